@@ -1,0 +1,3 @@
+#ifndef LURE_OPTIONS_H
+#define LURE_OPTIONS_H
+#endif

@@ -1,0 +1,179 @@
+/* xml.c - hardened XML reading; see xml.h. */
+#include <string.h>
+#include <libxml/parser.h>
+#include "xml.h"
+
+/* Parser options: never touch the network, never load or validate a DTD,
+ * never substitute entities, no XInclude; be quiet (errors are collected). */
+#define LURE_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
+			  XML_PARSE_NOXINCNODE | XML_PARSE_NOCDATA)
+
+static void silent_error(void *arg, const char *msg, xmlParserSeverities sev,
+			 xmlTextReaderLocatorPtr loc)
+{
+	(void)msg;
+	(void)sev;
+	(void)loc;
+	(*(int *)arg)++;
+}
+
+static bool has_doctype(const uint8_t *data, size_t len)
+{
+	static const char tag[] = "<!DOCTYPE";
+	size_t n = sizeof(tag) - 1;
+	for (size_t i = 0; i + n <= len; i++)
+		if (data[i] == '<' && g_ascii_strncasecmp((const char *)data + i, tag, n) == 0)
+			return true;
+	return false;
+}
+
+lure_error lure_xml_walk(lure_scan *scan, lure_artifact *a, lure_xml_cb cb, void *user)
+{
+	xmlTextReaderPtr r;
+	lure_error err = LURE_OK;
+	unsigned nodes = 0;
+	int errors = 0, rc;
+
+	if (a->len > INT_MAX) {
+		lure_finding_add(scan, a, LURE_IND_CONTAINER_MALFORMED, "XML part too large to parse");
+		return LURE_OK;
+	}
+	if (has_doctype(a->data, a->len))
+		lure_finding_add(scan, a, LURE_IND_XML_DOCTYPE,
+				 "XML part declares a DOCTYPE; entities are not expanded");
+	r = xmlReaderForMemory((const char *)a->data, (int)a->len, NULL, NULL, LURE_XML_OPTIONS);
+	if (r == NULL)
+		return LURE_E_NOMEM;
+	xmlTextReaderSetErrorHandler(r, silent_error, &errors);
+
+	while ((rc = xmlTextReaderRead(r)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		int depth = xmlTextReaderDepth(r);
+		const char *local = (const char *)xmlTextReaderConstLocalName(r);
+		const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+
+		if (++nodes > scan->limits.xml_max_nodes) {
+			lure_scan_limit_hit(scan, a, LURE_LIMIT_XML_NODES,
+					    "more than %u XML nodes; the rest of the part was not read",
+					    scan->limits.xml_max_nodes);
+			break;
+		}
+		if (depth >= 0 && (unsigned)depth > scan->limits.xml_max_depth) {
+			lure_scan_limit_hit(scan, a, LURE_LIMIT_XML_DEPTH,
+					    "XML elements nested deeper than %u; the rest was not read",
+					    scan->limits.xml_max_depth);
+			break;
+		}
+		if ((nodes & 1023) == 0 && lure_scan_expired(scan))
+			break;
+		switch (type) {
+		case XML_READER_TYPE_ELEMENT:
+			err = cb(user, LURE_XML_START, local, ns, depth, NULL, r);
+			if (err == LURE_OK && xmlTextReaderIsEmptyElement(r))
+				err = cb(user, LURE_XML_END, local, ns, depth, NULL, r);
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			err = cb(user, LURE_XML_END, local, ns, depth, NULL, r);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			err = cb(user, LURE_XML_TEXT, local, ns, depth,
+				 (const char *)xmlTextReaderConstValue(r), r);
+			break;
+		default:
+			break;
+		}
+		if (err != LURE_OK)
+			break;
+	}
+	if (err == LURE_OK && (rc < 0 || errors > 0))
+		lure_finding_add(scan, a, LURE_IND_CONTAINER_MALFORMED,
+				 "XML part is not well-formed; read as far as it parses");
+	xmlFreeTextReader(r);
+	return err;
+}
+
+char *lure_xml_attr(xmlTextReaderPtr reader, const char *localname, const char *ns)
+{
+	if (ns == NULL)
+		return (char *)xmlTextReaderGetAttribute(reader, (const xmlChar *)localname);
+	return (char *)xmlTextReaderGetAttributeNs(reader, (const xmlChar *)localname,
+						   (const xmlChar *)ns);
+}
+
+/* Skips "<?...?>", "<!--...-->" and whitespace; returns the offset of the
+ * first other '<', or len. Bounded by len. */
+static size_t skip_prolog(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		if (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (d[i] != '<' || i + 1 >= len)
+			return len;
+		if (d[i + 1] == '?') {
+			const uint8_t *e = memmem(d + i + 2, len - i - 2, "?>", 2);
+			if (e == NULL)
+				return len;
+			i = (size_t)(e - d) + 2;
+		} else if (len - i >= 4 && memcmp(d + i, "<!--", 4) == 0) {
+			const uint8_t *e = memmem(d + i + 4, len - i - 4, "-->", 3);
+			if (e == NULL)
+				return len;
+			i = (size_t)(e - d) + 3;
+		} else if (d[i + 1] == '!') {
+			/* DOCTYPE: skip to its end, bracketed internal subset included */
+			int bracket = 0;
+			size_t j = i + 2;
+			for (; j < len; j++) {
+				if (d[j] == '[')
+					bracket++;
+				else if (d[j] == ']' && bracket > 0)
+					bracket--;
+				else if (d[j] == '>' && bracket == 0)
+					break;
+			}
+			if (j >= len)
+				return len;
+			i = j + 1;
+		} else {
+			return i;
+		}
+	}
+	return len;
+}
+
+bool lure_xml_sniff_root(const uint8_t *data, size_t len, char *out, size_t outlen)
+{
+	/* Only look at the head: a root element comes early in real parts. */
+	size_t head = len < 4096 ? len : 4096;
+	size_t i = skip_prolog(data, head), n = 0;
+
+	if (outlen == 0 || i >= head || data[i] != '<')
+		return false;
+	i++;
+	/* Drop a namespace prefix: keep what follows the last ':' */
+	size_t start = i;
+	while (i < head && (g_ascii_isalnum(data[i]) || data[i] == '_' || data[i] == '-' ||
+			    data[i] == '.' || data[i] == ':')) {
+		if (data[i] == ':')
+			start = i + 1;
+		i++;
+	}
+	if (i == start || i >= head)
+		return false;
+	if (!(data[i] == ' ' || data[i] == '>' || data[i] == '/' || data[i] == '\t' ||
+	      data[i] == '\r' || data[i] == '\n'))
+		return false;
+	n = i - start;
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, data + start, n);
+	out[n] = '\0';
+	return true;
+}
