@@ -37,9 +37,16 @@ typedef struct lure_handler {
 
 typedef struct lure_analyzer {
 	const char *name;
-	/* True when the analyser should look at a (kind is already set). */
+	/* True when the analyser should look at a (kind is already set).
+	 * NULL: it looks at no single artifact (only finish). */
 	bool (*accepts)(const lure_scan *scan, const lure_artifact *a);
+	/* Looks at a while its bytes are alive; may add findings, properties,
+	 * IOCs, and children (queued like a handler's). */
 	lure_error (*run)(lure_scan *scan, lure_artifact *a);
+	/* Optional: runs once when the whole tree is built (no bytes are alive
+	 * then), in registry order, for judgements that need several
+	 * artifacts: e.g. an altChunk and the objects found in its part. */
+	lure_error (*finish)(lure_scan *scan);
 } lure_analyzer;
 
 /* NULL-terminated lists, in registry.c. */

@@ -96,6 +96,9 @@ lure_scan *lure_scan_new(const lure_limits *limits, const char *root_name)
 	scan->relationships = g_ptr_array_new_with_free_func(relationship_free);
 	scan->limits_hit = g_ptr_array_new_with_free_func(g_free);
 	scan->errors = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < LURE_IOC__COUNT; i++)
+		scan->iocs[i] = g_ptr_array_new_with_free_func(g_free);
+	scan->ioc_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_queue_init(&scan->work);
 	return scan;
 }
@@ -110,6 +113,9 @@ void lure_scan_free(lure_scan *scan)
 	g_ptr_array_free(scan->relationships, TRUE);
 	g_ptr_array_free(scan->limits_hit, TRUE);
 	g_ptr_array_free(scan->errors, TRUE);
+	for (int i = 0; i < LURE_IOC__COUNT; i++)
+		g_ptr_array_free(scan->iocs[i], TRUE);
+	g_hash_table_destroy(scan->ioc_seen);
 	g_free(scan->root_name);
 	g_free(scan);
 }
@@ -347,6 +353,26 @@ lure_relationship *lure_scan_add_relationship(lure_scan *scan, const lure_artifa
 	return r;
 }
 
+bool lure_scan_add_ioc(lure_scan *scan, lure_ioc_type type, const char *value)
+{
+	if ((unsigned)type >= LURE_IOC__COUNT || value == NULL || *value == '\0')
+		return false;
+	char *shown = lure_display_escape_str(value);
+	char *key = g_strdup_printf("%d\x1f%s", (int)type, shown);
+	if (!g_hash_table_add(scan->ioc_seen, key)) {
+		g_free(shown);
+		return false;
+	}
+	g_ptr_array_add(scan->iocs[type], shown);
+	return true;
+}
+
+const char *lure_ioc_type_name(lure_ioc_type type)
+{
+	static const char *const names[LURE_IOC__COUNT] = {"urls", "ips", "domains", "unc_paths"};
+	return (unsigned)type < LURE_IOC__COUNT ? names[type] : "urls";
+}
+
 lure_artifact *lure_scan_find_child(const lure_scan *scan, int parent_id, const char *name)
 {
 	for (guint i = 0; i < scan->artifacts->len; i++) {
@@ -397,7 +423,8 @@ static lure_error process_artifact(lure_scan *scan, lure_artifact *a)
 	for (size_t i = 0; lure_analyzers[i] != NULL; i++) {
 		if (scan->timed_out)
 			break;
-		if (!lure_analyzers[i]->accepts(scan, a))
+		if (lure_analyzers[i]->accepts == NULL || lure_analyzers[i]->run == NULL ||
+		    !lure_analyzers[i]->accepts(scan, a))
 			continue;
 		err = lure_analyzers[i]->run(scan, a);
 		if (err == LURE_E_NOMEM)
@@ -438,6 +465,17 @@ lure_error lure_scan_run(lure_scan *scan, const uint8_t *data, size_t len)
 	while (!g_queue_is_empty(&scan->work))
 		artifact_release_bytes(g_queue_pop_head(&scan->work));
 	root->data = NULL; /* borrowed */
+	/* Judgements over the whole tree; they run even after a timeout, on
+	 * what was built, since they touch no bytes. */
+	for (size_t i = 0; err == LURE_OK && lure_analyzers[i] != NULL; i++) {
+		if (lure_analyzers[i]->finish == NULL)
+			continue;
+		if (lure_analyzers[i]->finish(scan) == LURE_E_NOMEM) {
+			err = LURE_E_NOMEM;
+			lure_scan_set_error(scan, err, "%s: %s", lure_analyzers[i]->name,
+					    lure_strerror(err));
+		}
+	}
 	scan->elapsed_ms = (g_get_monotonic_time() - scan->start_us) / 1000;
 	return err;
 }

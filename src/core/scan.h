@@ -68,6 +68,15 @@ typedef struct lure_relationship {
 	char *target_mode;     /* "Internal" when absent */
 } lure_relationship;
 
+/* Kinds of indicator of compromise collected over a scan. */
+typedef enum lure_ioc_type {
+	LURE_IOC_URL = 0,
+	LURE_IOC_IP,
+	LURE_IOC_DOMAIN,
+	LURE_IOC_UNC,
+	LURE_IOC__COUNT
+} lure_ioc_type;
+
 typedef enum lure_verdict {
 	LURE_VERDICT_CLEAN = 0,
 	LURE_VERDICT_SUSPICIOUS,
@@ -89,6 +98,8 @@ typedef struct lure_scan {
 	GPtrArray *relationships; /* lure_relationship* */
 	GPtrArray *limits_hit;    /* char*, unique names */
 	GPtrArray *errors;        /* char*, messages */
+	GPtrArray *iocs[LURE_IOC__COUNT]; /* char*, unique, in discovery order */
+	GHashTable *ioc_seen;     /* "type\x1fvalue" -> present */
 	uint64_t total_bytes;     /* expanded bytes charged so far */
 	gint64 start_us;
 	gint64 deadline_us;
@@ -174,6 +185,12 @@ lure_relationship *lure_scan_add_relationship(lure_scan *scan, const lure_artifa
 					      const char *source_part, const char *id,
 					      const char *type, const char *target,
 					      const char *target_mode);
+
+/* Records an IOC value (copied, display-escaped) once per scan. Returns
+ * true when it was new. */
+bool lure_scan_add_ioc(lure_scan *scan, lure_ioc_type type, const char *value);
+/* "urls", "ips", "domains", "unc_paths". */
+const char *lure_ioc_type_name(lure_ioc_type type);
 
 /* Finds the artifact whose name is exactly name among the children of
  * parent_id, or NULL. */

@@ -1,0 +1,3 @@
+/* PLACEHOLDER: being written (issue 3). */
+#include "core/handler.h"
+const lure_analyzer lure_analyzer_relationships = { .name = "relationships" };
