@@ -32,5 +32,8 @@ typedef struct lure_target {
  * Release with lure_target_clear(). */
 void lure_target_parse(const char *raw, lure_target *out);
 void lure_target_clear(lure_target *t);
+/* True for an IPv6 literal, dotted IPv4, or the numeric forms Windows also
+ * resolves ("3221225994", "0xC0.0x00.0x02.0x01"). */
+bool lure_target_host_is_ip(const char *host);
 
 #endif
