@@ -49,6 +49,10 @@
 #define LURE_DEFAULT_XML_MAX_NODES 2000000u
 #define LURE_DEFAULT_XML_MAX_DEPTH 256u
 
+/* Time YARA may spend on one artifact, in seconds (libyara's own timeout).
+ * Name "yara_timeout". Option --yara-timeout. */
+#define LURE_DEFAULT_YARA_TIMEOUT_S 10u
+
 /* Input files larger than this are not read at all (an error). Name
  * "input_size". Option --max-input-size. */
 #define LURE_DEFAULT_MAX_INPUT_SIZE (1024ull * 1024u * 1024u)
@@ -65,6 +69,7 @@ typedef struct lure_limits {
 	unsigned xml_max_nodes;
 	unsigned xml_max_depth;
 	uint64_t max_input_size;
+	unsigned yara_timeout_s;
 } lure_limits;
 
 /* Fills *l with the defaults above. */
@@ -81,5 +86,6 @@ void lure_limits_default(lure_limits *l);
 #define LURE_LIMIT_XML_NODES "xml_nodes"
 #define LURE_LIMIT_XML_DEPTH "xml_depth"
 #define LURE_LIMIT_INPUT_SIZE "input_size"
+#define LURE_LIMIT_YARA_TIMEOUT "yara_timeout"
 
 #endif

@@ -83,6 +83,21 @@ static void relationship_free(gpointer p)
 	g_free(r);
 }
 
+static void yara_match_free(gpointer p)
+{
+	lure_yara_match *m = p;
+	if (m == NULL)
+		return;
+	g_free(m->rule);
+	g_free(m->ns);
+	g_ptr_array_free(m->tags, TRUE);
+	g_ptr_array_free(m->meta, TRUE);
+	for (guint i = 0; i < m->strings->len; i++)
+		g_free(g_array_index(m->strings, lure_yara_string, i).id);
+	g_array_free(m->strings, TRUE);
+	g_free(m);
+}
+
 lure_scan *lure_scan_new(const lure_limits *limits, const char *root_name)
 {
 	lure_scan *scan = g_new0(lure_scan, 1);
@@ -94,6 +109,7 @@ lure_scan *lure_scan_new(const lure_limits *limits, const char *root_name)
 	scan->artifacts = g_ptr_array_new_with_free_func(artifact_free);
 	scan->findings = g_ptr_array_new_with_free_func(finding_free);
 	scan->relationships = g_ptr_array_new_with_free_func(relationship_free);
+	scan->yara_matches = g_ptr_array_new_with_free_func(yara_match_free);
 	scan->limits_hit = g_ptr_array_new_with_free_func(g_free);
 	scan->errors = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < LURE_IOC__COUNT; i++)
@@ -111,6 +127,7 @@ void lure_scan_free(lure_scan *scan)
 	g_ptr_array_free(scan->artifacts, TRUE);
 	g_ptr_array_free(scan->findings, TRUE);
 	g_ptr_array_free(scan->relationships, TRUE);
+	g_ptr_array_free(scan->yara_matches, TRUE);
 	g_ptr_array_free(scan->limits_hit, TRUE);
 	g_ptr_array_free(scan->errors, TRUE);
 	for (int i = 0; i < LURE_IOC__COUNT; i++)
@@ -351,6 +368,25 @@ lure_relationship *lure_scan_add_relationship(lure_scan *scan, const lure_artifa
 	r->target_mode = lure_display_escape_str(target_mode != NULL ? target_mode : "Internal");
 	g_ptr_array_add(scan->relationships, r);
 	return r;
+}
+
+lure_yara_match *lure_scan_add_yara_match(lure_scan *scan, const lure_artifact *a,
+					  const char *rule, const char *ns)
+{
+	lure_yara_match *m = g_new0(lure_yara_match, 1);
+	m->artifact = a != NULL ? a->id : 0;
+	m->rule = lure_display_escape_str(rule);
+	m->ns = lure_display_escape_str(ns);
+	m->tags = g_ptr_array_new_with_free_func(g_free);
+	m->meta = g_ptr_array_new_with_free_func(kv_free);
+	m->strings = g_array_new(FALSE, TRUE, sizeof(lure_yara_string));
+	g_ptr_array_add(scan->yara_matches, m);
+	return m;
+}
+
+void lure_yara_match_meta(lure_yara_match *m, const char *key, const char *value)
+{
+	g_ptr_array_add(m->meta, kv_new(key, value));
 }
 
 bool lure_scan_add_ioc(lure_scan *scan, lure_ioc_type type, const char *value)

@@ -77,6 +77,23 @@ typedef enum lure_ioc_type {
 	LURE_IOC__COUNT
 } lure_ioc_type;
 
+/* One string match of a YARA rule, within its artifact's bytes. */
+typedef struct lure_yara_string {
+	char *id;           /* "$a" */
+	uint64_t offset;
+	uint32_t length;
+} lure_yara_string;
+
+/* A YARA rule that matched one artifact. */
+typedef struct lure_yara_match {
+	unsigned artifact;
+	char *rule;
+	char *ns;           /* namespace */
+	GPtrArray *tags;    /* char* */
+	GPtrArray *meta;    /* lure_kv*, values as text */
+	GArray *strings;    /* lure_yara_string */
+} lure_yara_match;
+
 typedef enum lure_verdict {
 	LURE_VERDICT_CLEAN = 0,
 	LURE_VERDICT_SUSPICIOUS,
@@ -96,6 +113,7 @@ typedef struct lure_scan {
 	GPtrArray *artifacts;     /* lure_artifact*, index == id */
 	GPtrArray *findings;      /* lure_finding* */
 	GPtrArray *relationships; /* lure_relationship* */
+	GPtrArray *yara_matches;  /* lure_yara_match* */
 	GPtrArray *limits_hit;    /* char*, unique names */
 	GPtrArray *errors;        /* char*, messages */
 	GPtrArray *iocs[LURE_IOC__COUNT]; /* char*, unique, in discovery order */
@@ -185,6 +203,13 @@ lure_relationship *lure_scan_add_relationship(lure_scan *scan, const lure_artifa
 					      const char *source_part, const char *id,
 					      const char *type, const char *target,
 					      const char *target_mode);
+
+/* Adds an empty YARA match of rule/ns on artifact a; the caller fills
+ * tags, meta and strings (owned by the scan). */
+lure_yara_match *lure_scan_add_yara_match(lure_scan *scan, const lure_artifact *a,
+					  const char *rule, const char *ns);
+/* Adds meta key=value (escaped) to a match. */
+void lure_yara_match_meta(lure_yara_match *m, const char *key, const char *value);
 
 /* Records an IOC value (copied, display-escaped) once per scan. Returns
  * true when it was new. */
