@@ -1,0 +1,1 @@
+/* PLACEHOLDER: to be filled by the sample engineer (issue 3). */
