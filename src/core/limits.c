@@ -15,4 +15,5 @@ void lure_limits_default(lure_limits *l)
 	l->xml_max_depth = LURE_DEFAULT_XML_MAX_DEPTH;
 	l->max_input_size = LURE_DEFAULT_MAX_INPUT_SIZE;
 	l->yara_timeout_s = LURE_DEFAULT_YARA_TIMEOUT_S;
+	l->max_relationships = LURE_DEFAULT_MAX_RELATIONSHIPS;
 }

@@ -53,6 +53,11 @@
  * Name "yara_timeout". Option --yara-timeout. */
 #define LURE_DEFAULT_YARA_TIMEOUT_S 10u
 
+/* OPC relationships recorded per input: a flooded .rels would otherwise
+ * cost hundreds of MB. Further relationships are not recorded. Name
+ * "relationships". */
+#define LURE_DEFAULT_MAX_RELATIONSHIPS 200000u
+
 /* Input files larger than this are not read at all (an error). Name
  * "input_size". Option --max-input-size. */
 #define LURE_DEFAULT_MAX_INPUT_SIZE (1024ull * 1024u * 1024u)
@@ -70,6 +75,7 @@ typedef struct lure_limits {
 	unsigned xml_max_depth;
 	uint64_t max_input_size;
 	unsigned yara_timeout_s;
+	unsigned max_relationships;
 } lure_limits;
 
 /* Fills *l with the defaults above. */
@@ -87,5 +93,6 @@ void lure_limits_default(lure_limits *l);
 #define LURE_LIMIT_XML_DEPTH "xml_depth"
 #define LURE_LIMIT_INPUT_SIZE "input_size"
 #define LURE_LIMIT_YARA_TIMEOUT "yara_timeout"
+#define LURE_LIMIT_RELATIONSHIPS "relationships"
 
 #endif

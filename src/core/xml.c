@@ -17,14 +17,67 @@ static void silent_error(void *arg, const char *msg, xmlParserSeverities sev,
 	(*(int *)arg)++;
 }
 
-static bool has_doctype(const uint8_t *data, size_t len)
+/* Offset of "<!DOCTYPE" (any case) in data, or len when there is none. */
+static size_t find_doctype(const uint8_t *data, size_t len)
 {
 	static const char tag[] = "<!DOCTYPE";
 	size_t n = sizeof(tag) - 1;
 	for (size_t i = 0; i + n <= len; i++)
 		if (data[i] == '<' && g_ascii_strncasecmp((const char *)data + i, tag, n) == 0)
-			return true;
-	return false;
+			return i;
+	return len;
+}
+
+/* Blanks every DOCTYPE declaration of buf (internal subset included) with
+ * spaces. libxml2 expands internal entities inside attribute values even
+ * without XML_PARSE_NOENT; with the declarations gone, a reference to one
+ * is an undefined entity, a well-formedness error, and nothing expands. */
+static void blank_doctypes(uint8_t *buf, size_t len)
+{
+	size_t i = find_doctype(buf, len);
+	while (i < len) {
+		int bracket = 0;
+		size_t j = i;
+		for (; j < len; j++) {
+			if (buf[j] == '[')
+				bracket++;
+			else if (buf[j] == ']' && bracket > 0)
+				bracket--;
+			else if (buf[j] == '>' && bracket == 0)
+				break;
+		}
+		size_t end = j < len ? j + 1 : len;
+		memset(buf + i, ' ', end - i);
+		i = end + find_doctype(buf + end, len - end);
+	}
+}
+
+/* Replaces every reference to a general entity other than the five
+ * predefined ones ("&name;") with '_' of the same length. With the DOCTYPE
+ * gone such references would be fatal to the reader and hide the rest of
+ * the part; this way the part is read and no entity ever expands. */
+static void blank_entity_references(uint8_t *buf, size_t len)
+{
+	static const char *const predefined[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '&' || i + 1 >= len || buf[i + 1] == '#')
+			continue;
+		size_t j = i + 1;
+		while (j < len && j - i <= 64 && buf[j] != ';' &&
+		       (g_ascii_isalnum(buf[j]) || buf[j] == '_' || buf[j] == '-' ||
+			buf[j] == '.' || buf[j] == ':' || buf[j] >= 0x80))
+			j++;
+		if (j >= len || buf[j] != ';' || j == i + 1)
+			continue;
+		bool keep = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(predefined); k++)
+			if (j - i == strlen(predefined[k]) &&
+			    memcmp(buf + i + 1, predefined[k], j - i) == 0)
+				keep = true;
+		if (!keep)
+			memset(buf + i, '_', j - i + 1);
+		i = j;
+	}
 }
 
 lure_error lure_xml_walk(lure_scan *scan, lure_artifact *a, lure_xml_cb cb, void *user)
@@ -38,12 +91,22 @@ lure_error lure_xml_walk(lure_scan *scan, lure_artifact *a, lure_xml_cb cb, void
 		lure_finding_add(scan, a, LURE_IND_CONTAINER_MALFORMED, "XML part too large to parse");
 		return LURE_OK;
 	}
-	if (has_doctype(a->data, a->len))
+	const uint8_t *bytes = a->data;
+	uint8_t *copy = NULL;
+	if (find_doctype(a->data, a->len) < a->len) {
 		lure_finding_add(scan, a, LURE_IND_XML_DOCTYPE,
-				 "XML part declares a DOCTYPE; entities are not expanded");
-	r = xmlReaderForMemory((const char *)a->data, (int)a->len, NULL, NULL, LURE_XML_OPTIONS);
-	if (r == NULL)
+				 "XML part declares a DOCTYPE; it was removed before parsing, "
+				 "so no entity is expanded");
+		copy = g_memdup2(a->data, a->len);
+		blank_doctypes(copy, a->len);
+		blank_entity_references(copy, a->len);
+		bytes = copy;
+	}
+	r = xmlReaderForMemory((const char *)bytes, (int)a->len, NULL, NULL, LURE_XML_OPTIONS);
+	if (r == NULL) {
+		g_free(copy);
 		return LURE_E_NOMEM;
+	}
 	xmlTextReaderSetErrorHandler(r, silent_error, &errors);
 
 	while ((rc = xmlTextReaderRead(r)) == 1) {
@@ -91,6 +154,7 @@ lure_error lure_xml_walk(lure_scan *scan, lure_artifact *a, lure_xml_cb cb, void
 		lure_finding_add(scan, a, LURE_IND_CONTAINER_MALFORMED,
 				 "XML part is not well-formed; read as far as it parses");
 	xmlFreeTextReader(r);
+	g_free(copy);
 	return err;
 }
 

@@ -5,7 +5,10 @@
  * memory, with the network off (XML_PARSE_NONET), no DTD loading, no entity
  * substitution, no XInclude, and caps on nodes and element depth. A DOCTYPE
  * (which Office never writes; it is how XXE and billion-laughs start) is an
- * xml.doctype finding, and its entities are never expanded. Parse errors
+ * xml.doctype finding. libxml2 would still expand internal entities inside
+ * attribute values, so a part with a DOCTYPE is parsed from a copy in which
+ * the declaration is blanked and every non-predefined entity reference is
+ * overwritten: nothing can expand, and the rest of the part is still read. Parse errors
  * become container.malformed, once per part, and the events seen before the
  * error stand.
  */

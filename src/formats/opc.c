@@ -41,13 +41,6 @@
 #define OPC_RELS_FOLDER "_rels"
 #define OPC_RELS_EXT ".rels"
 
-/* Relationships recorded per scan. Real documents have hundreds, a large
- * workbook some tens of thousands of hyperlinks; a flood of them only costs
- * memory. Past the cap the rest are not recorded (limit.exceeded, details
- * limit "relationships"). Pending a core limit of that name in limits.h. */
-#define OPC_MAX_RELATIONSHIPS 200000u
-#define OPC_LIMIT_RELATIONSHIPS "relationships"
-
 /* Default and Override entries kept as properties of the content types
  * stream; past this the mapping still applies to the parts, but the
  * properties (which are searched linearly) stop. */
@@ -188,10 +181,10 @@ static lure_error rels_event(void *user, lure_xml_event ev, const char *localnam
 	(void)text;
 	if (ev != LURE_XML_START || localname == NULL || strcmp(localname, "Relationship") != 0)
 		return LURE_OK;
-	if (st->scan->relationships->len >= OPC_MAX_RELATIONSHIPS) {
-		lure_scan_limit_hit(st->scan, st->a, OPC_LIMIT_RELATIONSHIPS,
+	if (st->scan->relationships->len >= st->scan->limits.max_relationships) {
+		lure_scan_limit_hit(st->scan, st->a, LURE_LIMIT_RELATIONSHIPS,
 				    "more than %u relationships; the rest were not recorded",
-				    OPC_MAX_RELATIONSHIPS);
+				    st->scan->limits.max_relationships);
 		return LURE_E_LIMIT;
 	}
 	id = lure_xml_attr(reader, "Id", NULL);

@@ -364,6 +364,26 @@ static void test_props_and_relationships(void **state)
 	lure_scan_free(s);
 }
 
+static void test_xml_doctype_entities_never_expand(void **state)
+{
+	static const char rels[] =
+		"<?xml version=\"1.0\"?>"
+		"<!DOCTYPE r [<!ENTITY a \"evil.example\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"r1\" Type=\"t\" Target=\"http://&b;/x\" TargetMode=\"External\"/>"
+		"<Relationship Id=\"r2\" Type=\"t\" Target=\"plain\"/>"
+		"</Relationships>";
+	(void)state;
+	lure_scan *s = tu_scan(rels, sizeof(rels) - 1, NULL);
+	assert_string_equal(lure_scan_root(s)->kind, "rels");
+	assert_int_equal(tu_count_findings(s, "xml.doctype"), 1);
+	for (guint i = 0; i < s->relationships->len; i++) {
+		const lure_relationship *r = g_ptr_array_index(s->relationships, i);
+		assert_null(strstr(r->target, "evil"));
+	}
+	lure_scan_free(s);
+}
+
 static void test_pe_probe(void **state)
 {
 	uint8_t pe[0x100] = {'M', 'Z'};
@@ -410,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_add_child_artifact_limit),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_props_and_relationships),
+		cmocka_unit_test(test_xml_doctype_entities_never_expand),
 		cmocka_unit_test(test_pe_probe),
 		cmocka_unit_test(test_rtf_probe),
 	};
