@@ -9,11 +9,13 @@
  *
  * Besides the manifest, two checks read the samples with the libraries
  * directly, independently of the scanner:
- *   - OOXML (.docx/.xlsx/.pptx) that libzip can open: the root's children
- *     are exactly the ZIP entries, each with the inflated entry's size and
- *     SHA-256;
- *   - clean OLE2 samples: the root's children are exactly the streams that
- *     libgsf lists, each with libgsf's size and SHA-256.
+ *   - OOXML (.docx/.xlsx/.pptx) that libzip can open, unless the manifest
+ *     gives the file a kind other than ooxml or zip (an encrypted .docx is
+ *     a compound file): the root's children are exactly the ZIP entries,
+ *     each with the inflated entry's size and SHA-256;
+ *   - OLE2 samples not expected malformed: the root's children are exactly
+ *     the streams that libgsf lists (those in storages named by their path,
+ *     "Storage/Stream"), each with libgsf's size and SHA-256.
  * And one more for every sample: no GLib log message (a libgsf warning, a
  * critical) may leak out of a scan; handlers must turn them into findings.
  *
@@ -114,10 +116,10 @@ static JsonObject *jarr_obj(JsonArray *a, guint i)
 
 static const char *const entry_keys[] = {
 	"file", "description", "verdict", "kind", "artifacts", "artifact_count", "max_depth",
-	"findings", "max_unexpected_severity", "yara", "yara_absent", NULL,
+	"findings", "max_unexpected_severity", "iocs", "iocs_absent", "yara", "yara_absent", NULL,
 };
 static const char *const artifact_keys[] = {
-	"name", "kind", "size", "sha256", "depth", "parent", NULL,
+	"name", "kind", "size", "sha256", "depth", "parent", "path", NULL,
 };
 static const char *const finding_keys[] = {
 	"id", "severity", "artifact", "details", NULL,
@@ -210,11 +212,14 @@ static void dump_actual(GString *out, const lure_scan *s, JsonObject *spec)
 static bool artifact_matches(const lure_scan *s, const lure_artifact *a, JsonObject *e)
 {
 	const char *kind = jstr(e, "kind"), *sha = jstr(e, "sha256"), *parent = jstr(e, "parent");
+	const char *path = jstr(e, "path");
 	gint64 v;
 
 	if (strcmp(a->name, jstr(e, "name")) != 0)
 		return false;
 	if (kind != NULL && strcmp(a->kind, kind) != 0)
+		return false;
+	if (path != NULL && strcmp(a->path, path) != 0)
 		return false;
 	if (sha != NULL && g_ascii_strcasecmp(a->sha256, sha) != 0)
 		return false;
@@ -250,9 +255,10 @@ static void check_artifacts(report *r, const lure_scan *s, JsonObject *spec)
 			const lure_artifact *a = g_ptr_array_index(s->artifacts, k);
 			if (strcmp(a->name, jstr(e, "name")) == 0)
 				g_string_append_printf(seen, " [kind=%s size=%" G_GUINT64_FORMAT
-						       " depth=%u parent='%s']", a->kind, a->size,
-						       a->depth, a->parent >= 0
-						       ? artifact_name(s, (unsigned)a->parent) : "");
+						       " depth=%u parent='%s' path='%s']", a->kind,
+						       a->size, a->depth, a->parent >= 0
+						       ? artifact_name(s, (unsigned)a->parent) : "",
+						       a->path);
 		}
 		fail_line(r, "missing artifact %s; same name seen:%s", want,
 			  seen->len > 0 ? seen->str : " none");
@@ -351,6 +357,62 @@ static void check_findings(report *r, const lure_scan *s, JsonObject *spec)
 		fail_line(r, "unexpected finding above %s: %s", lure_severity_name(max), d->str);
 		g_string_free(d, TRUE);
 	}
+}
+
+/* "iocs": {"urls": [...], "ips": [...], "domains": [...], "unc_paths": [...]}:
+ * every value listed must have been collected (a subset: others may be
+ * there too). "iocs_absent", the same shape: no value listed may have been
+ * collected, and an empty list means none of that type at all. Values are
+ * compared as the scan stores them (display-safe, not defanged). */
+static void check_iocs(report *r, const lure_scan *s, JsonObject *spec, const char *key,
+		       bool present)
+{
+	JsonNode *n = json_object_get_member(spec, key);
+	if (n == NULL)
+		return;
+	if (!JSON_NODE_HOLDS_OBJECT(n)) {
+		fail_line(r, "manifest: \"%s\" must be an object", key);
+		return;
+	}
+	JsonObject *iocs = json_node_get_object(n);
+	GList *types = json_object_get_members(iocs);
+	for (GList *l = types; l != NULL; l = l->next) {
+		const char *type = l->data;
+		int t = -1;
+		for (int k = 0; k < LURE_IOC__COUNT; k++)
+			if (strcmp(lure_ioc_type_name((lure_ioc_type)k), type) == 0)
+				t = k;
+		JsonArray *want = jarr(iocs, type);
+		if (t < 0 || want == NULL) {
+			fail_line(r, "manifest: \"%s\" has an unknown type or a non-array \"%s\"",
+				  key, type);
+			continue;
+		}
+		const GPtrArray *got = s->iocs[t];
+		GString *seen = g_string_new(NULL);
+		for (guint k = 0; k < got->len; k++)
+			g_string_append_printf(seen, " '%s'", (char *)g_ptr_array_index(got, k));
+		if (!present && json_array_get_length(want) == 0 && got->len > 0)
+			fail_line(r, "no %s expected; collected:%s", type, seen->str);
+		for (guint i = 0; i < json_array_get_length(want); i++) {
+			JsonNode *e = json_array_get_element(want, i);
+			const char *v = e != NULL && JSON_NODE_HOLDS_VALUE(e) &&
+					json_node_get_value_type(e) == G_TYPE_STRING
+				? json_node_get_string(e) : NULL;
+			bool found = false;
+			for (guint k = 0; v != NULL && k < got->len && !found; k++)
+				found = strcmp(g_ptr_array_index(got, k), v) == 0;
+			if (v == NULL)
+				fail_line(r, "manifest: \"%s\".%s[%u] is not a string", key, type, i);
+			else if (present && !found)
+				fail_line(r, "missing IOC %s '%s'; collected:%s", type, v,
+					  seen->len > 0 ? seen->str : " none");
+			else if (!present && found)
+				fail_line(r, "IOC %s '%s' must not be collected", type, v);
+		}
+		g_string_free(seen, TRUE);
+	}
+	g_list_free(types);
 }
 
 static void note_yara(const char *file, JsonObject *spec)
@@ -458,11 +520,55 @@ static void check_zip_entries(report *r, const lure_scan *s, const char *file,
 	zip_error_fini(&zerr);
 }
 
+/* Storages nested deeper than this are not followed by the check (the
+ * samples have at most three levels). */
+#define CFB_CHECK_MAX_DEPTH 16u
+
+/* Checks every stream below dir (whose path is prefix, "" for the root)
+ * against the root's children, named by their storage path joined with
+ * "/" as the OLE2 handler names them; counts the streams in *nstreams. */
+static void check_cfb_storage(report *r, const lure_scan *s, GsfInfile *dir, const char *prefix,
+			      unsigned depth, unsigned *nstreams)
+{
+	int n = gsf_infile_num_children(dir);
+	for (int i = 0; i < n; i++) {
+		const char *name = gsf_infile_name_by_index(dir, i);
+		GsfInput *child = gsf_infile_child_by_index(dir, i);
+		if (child == NULL || name == NULL) {
+			fail_line(r, "libgsf cannot open child %d of '%s'", i, prefix);
+			if (child != NULL)
+				g_object_unref(child);
+			continue;
+		}
+		char *path = prefix[0] != '\0' ? g_strconcat(prefix, "/", name, NULL) : g_strdup(name);
+		if (GSF_IS_INFILE(child) && gsf_infile_num_children(GSF_INFILE(child)) >= 0) {
+			if (depth >= CFB_CHECK_MAX_DEPTH)
+				fail_line(r, "storage '%s': nested too deep for this check", path);
+			else
+				check_cfb_storage(r, s, GSF_INFILE(child), path, depth + 1, nstreams);
+			g_free(path);
+			g_object_unref(child);
+			continue;
+		}
+		(*nstreams)++;
+		gsf_off_t size = gsf_input_size(child);
+		const guint8 *bytes = gsf_input_read(child, (size_t)size, NULL);
+		if (size > 0 && bytes == NULL)
+			fail_line(r, "libgsf cannot read stream '%s'", path);
+		else
+			check_root_child(r, s, "stream", path, (guint64)size,
+					 size > 0 ? bytes : (const guint8 *)"", (gsize)size);
+		g_free(path);
+		g_object_unref(child);
+	}
+}
+
 static void check_cfb_streams(report *r, const lure_scan *s, const guint8 *data, gsize len)
 {
 	GError *err = NULL;
 	GsfInput *in = gsf_input_memory_new(data, (gsf_off_t)len, FALSE);
 	GsfInfile *ole = gsf_infile_msole_new(in, &err);
+	unsigned n = 0;
 
 	if (ole == NULL) {
 		fail_line(r, "libgsf cannot open it: %s", err != NULL ? err->message : "?");
@@ -470,30 +576,9 @@ static void check_cfb_streams(report *r, const lure_scan *s, const guint8 *data,
 		g_object_unref(in);
 		return;
 	}
-	int n = gsf_infile_num_children(ole);
-	for (int i = 0; i < n; i++) {
-		const char *name = gsf_infile_name_by_index(ole, i);
-		GsfInput *child = gsf_infile_child_by_index(ole, i);
-		if (child == NULL || name == NULL) {
-			fail_line(r, "libgsf cannot open child %d", i);
-			continue;
-		}
-		if (GSF_IS_INFILE(child) && gsf_infile_num_children(GSF_INFILE(child)) >= 0) {
-			fail_line(r, "storage '%s': this check only knows root streams", name);
-			g_object_unref(child);
-			continue;
-		}
-		gsf_off_t size = gsf_input_size(child);
-		const guint8 *bytes = gsf_input_read(child, (size_t)size, NULL);
-		if (size > 0 && bytes == NULL)
-			fail_line(r, "libgsf cannot read stream '%s'", name);
-		else
-			check_root_child(r, s, "stream", name, (guint64)size,
-					 size > 0 ? bytes : (const guint8 *)"", (gsize)size);
-		g_object_unref(child);
-	}
-	if (root_children(s) != (unsigned)n)
-		fail_line(r, "the root has %u children, libgsf lists %d streams", root_children(s), n);
+	check_cfb_storage(r, s, ole, "", 0, &n);
+	if (root_children(s) != n)
+		fail_line(r, "the root has %u children, libgsf lists %u streams", root_children(s), n);
 	g_object_unref(ole);
 	g_object_unref(in);
 }
@@ -575,8 +660,13 @@ static void test_sample(void **state)
 	check_artifacts(&r, s, spec);
 	check_counts(&r, s, spec);
 	check_findings(&r, s, spec);
+	check_iocs(&r, s, spec, "iocs", true);
+	check_iocs(&r, s, spec, "iocs_absent", false);
 	bool malformed = expects_finding(spec, "container.malformed");
-	if (is_ooxml_name(sc->file))
+	/* An OOXML name is checked as a ZIP unless the manifest says the file
+	 * is something else (an encrypted .docx is a compound file). */
+	if (is_ooxml_name(sc->file) &&
+	    (want_kind == NULL || strcmp(want_kind, "ooxml") == 0 || strcmp(want_kind, "zip") == 0))
 		check_zip_entries(&r, s, sc->file, malformed, (const guint8 *)data, len);
 	if (want_kind != NULL && strcmp(want_kind, "ole2") == 0 && !malformed)
 		check_cfb_streams(&r, s, (const guint8 *)data, len);
