@@ -127,38 +127,7 @@ static const uint8_t CFB_SIGNATURE[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A
 #define CFB_OBJ_STREAM 2u
 #define CFB_OBJ_ROOT_STORAGE 5u
 
-/*
- * Our bounds. These are not lure_limits (they protect libgsf and our walk,
- * not the user's budget) but hitting one is still a finding, never silent.
- */
-/* Directory entries libgsf may build and we may walk: real files have at
- * most a few thousand. */
-#define OLE2_MAX_ENTRIES 65536u
-/* libgsf inserts each entry into its storage's sorted list, walking it:
- * k entries in one storage cost k * k / 2 steps (and as many again for our
- * walk, gsf_infile_child_by_index being linear). 2^26 steps, about 11,500
- * entries in one storage, take a second. */
-#define OLE2_MAX_SORT_STEPS (1u << 26)
-/* Nesting of storages in one compound file (embedded objects are separate
- * compound files, so real nesting is a handful). */
-#define OLE2_MAX_STORAGE_DEPTH 64u
-/* Frames of libgsf's recursive directory reader (~200 bytes each): writers
- * that chain siblings as a list (libgsf's own) need one frame per entry. */
-#define OLE2_MAX_GSF_RECURSION 8192u
-/* Bytes of the used-sector bitmap libgsf puts on the stack per chain. */
-#define OLE2_GSF_STACK_BUDGET (512u * 1024u)
-/* Directory slots (libgsf allocates one byte per slot): 128 MiB of
- * directory, which no real file has. */
-#define OLE2_MAX_DIR_SLOTS (1u << 20)
-/* container.malformed findings made from libgsf's messages per artifact. */
-#define OLE2_MAX_LOG_FINDINGS 20u
-/* Bytes per gsf_input_read() when copying a stream out. */
-#define OLE2_READ_CHUNK (64u * 1024u)
-/* details.limit of the limit.exceeded findings above. */
-#define OLE2_LIMIT_ENTRIES "ole2_entries"
-#define OLE2_LIMIT_SIBLINGS "ole2_siblings"
-#define OLE2_LIMIT_STORAGE_DEPTH "ole2_storage_depth"
-#define OLE2_LIMIT_GSF_RECURSION "ole2_directory_depth"
+/* Our fixed bounds on CFB structure (OLE2_MAX_*) live in core/limits.h. */
 
 /* ------------------------------------------------------------------------
  * CLSIDs
