@@ -31,7 +31,8 @@
  *    compared case-insensitively and after percent-decoding, as OPC
  *    compares part names (Part 2, 9.1.1.4). ooxml.altchunk goes on the chunk
  *    part (on the .rels part, with details.note "missing part", when the
- *    target does not exist), medium; high when the chunk is RTF (kind "rtf",
+ *    target does not exist), medium; low for HTML/MHT with neither script
+ *    nor remote references (plain imported text); high when the chunk is RTF (kind "rtf",
  *    or content type application/rtf or text/rtf) and it or any artifact
  *    below it has an rtf.object finding, or when it is HTML/MHT carrying
  *    script or remote references.
@@ -191,7 +192,8 @@ static bool altchunk_accepts(const lure_scan *scan, const lure_artifact *a)
 	if (parent == NULL ||
 	    (strcmp(parent->kind, "ooxml") != 0 && strcmp(parent->kind, "zip") != 0))
 		return false;
-	return strcmp(a->kind, "data") == 0 || strcmp(a->kind, "xml") == 0;
+	return strcmp(a->kind, "data") == 0 || strcmp(a->kind, "xml") == 0 ||
+	       strcmp(a->kind, "html") == 0 || strcmp(a->kind, "mht") == 0;
 }
 
 static char *media_type(const char *ct);
@@ -415,6 +417,11 @@ static void report_chunk(lure_scan *scan, const tree_index *ix, const lure_relat
 		} else if (links != NULL && strcmp(links, "0") != 0) {
 			sev = LURE_SEV_HIGH;
 			reason = "HTML carrying remote references";
+		} else {
+			/* Plain HTML text is how legitimate tools import formatted
+			 * text; with nothing active or remote it is not a lure. */
+			sev = LURE_SEV_LOW;
+			reason = "plain HTML: no script, no remote references";
 		}
 	}
 	f = lure_finding_add(scan, part, LURE_IND_OOXML_ALTCHUNK,

@@ -15,6 +15,8 @@ extern const lure_handler lure_handler_xml;
 extern const lure_handler lure_handler_rtf;
 extern const lure_handler lure_handler_pe;
 extern const lure_handler lure_handler_ole1;
+extern const lure_handler lure_handler_html;
+extern const lure_handler lure_handler_mht;
 
 extern const lure_analyzer lure_analyzer_relationships;
 extern const lure_analyzer lure_analyzer_clsid;
@@ -34,6 +36,8 @@ const lure_handler *const lure_handlers[] = {
 	&lure_handler_rtf,
 	&lure_handler_pe,
 	&lure_handler_ole1,
+	&lure_handler_html,
+	&lure_handler_mht,
 	NULL,
 };
 

@@ -212,8 +212,41 @@ static size_t skip_prolog(const uint8_t *d, size_t len)
 	return len;
 }
 
+/* For UTF-16 XML (BOM, or "<?" encoded), narrows the first bytes to 8-bit
+ * into buf: ASCII characters kept, others '?'. Returns the count, or 0 when
+ * data is not UTF-16. Markup names are ASCII in every part we sniff. */
+static size_t narrow_utf16(const uint8_t *d, size_t len, uint8_t *buf, size_t cap)
+{
+	int lo;
+	size_t i = 0, n = 0;
+	if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
+		lo = 0;
+		i = 2;
+	} else if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF) {
+		lo = 1;
+		i = 2;
+	} else if (len >= 4 && d[0] == '<' && d[1] == 0 && d[2] != 0 && d[3] == 0) {
+		lo = 0;
+	} else if (len >= 4 && d[0] == 0 && d[1] == '<' && d[2] == 0 && d[3] != 0) {
+		lo = 1;
+	} else {
+		return 0;
+	}
+	for (; i + 1 < len && n < cap; i += 2) {
+		uint8_t c = d[i + lo], hi = d[i + 1 - lo];
+		buf[n++] = hi == 0 && c < 0x80 ? c : '?';
+	}
+	return n;
+}
+
 bool lure_xml_sniff_root(const uint8_t *data, size_t len, char *out, size_t outlen)
 {
+	uint8_t narrow[4096];
+	size_t nlen = narrow_utf16(data, len, narrow, sizeof(narrow));
+	if (nlen > 0) {
+		data = narrow;
+		len = nlen;
+	}
 	/* Only look at the head: a root element comes early in real parts. */
 	size_t head = len < 4096 ? len : 4096;
 	size_t i = skip_prolog(data, head), n = 0;

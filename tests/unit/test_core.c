@@ -209,6 +209,13 @@ static void test_xml_sniff_root(void **state)
 	sniff("\xef\xbb\xbf<!-- c --><w:document xmlns:w=\"x\">", "document");
 	sniff("<!DOCTYPE a [<!ENTITY x \"y\">]><Types/>", "Types");
 	sniff("plain text", NULL);
+	{
+		static const uint8_t u16[] = {0xFF, 0xFE, '<', 0, 'T', 0, 'y', 0, 'p', 0, 'e', 0,
+					      's', 0, '>', 0};
+		char root[16];
+		assert_true(lure_xml_sniff_root(u16, sizeof(u16), root, sizeof(root)));
+		assert_string_equal(root, "Types");
+	}
 	sniff("<?xml never closed", NULL);
 	sniff("<", NULL);
 	sniff("", NULL);
@@ -399,6 +406,23 @@ static void test_pe_probe(void **state)
 	assert_null(lure_handler_pick((const uint8_t *)"MZ", 2));
 }
 
+static void test_html_mht_probes(void **state)
+{
+	static const char html[] = "\r\n<!doctype HTML><html><body>x</body></html>";
+	static const char mht[] = "MIME-Version: 1.0\r\nContent-Type: multipart/related; "
+				  "boundary=\"b\"\r\n\r\n--b\r\n";
+	(void)state;
+	const lure_handler *h = lure_handler_pick((const uint8_t *)html, sizeof(html) - 1);
+	assert_non_null(h);
+	assert_string_equal(h->kind, "html");
+	h = lure_handler_pick((const uint8_t *)mht, sizeof(mht) - 1);
+	assert_non_null(h);
+	assert_string_equal(h->kind, "mht");
+	h = lure_handler_pick((const uint8_t *)"<w:document/>", 13);
+	assert_non_null(h);
+	assert_string_equal(h->kind, "xml");
+}
+
 static void test_rtf_probe(void **state)
 {
 	(void)state;
@@ -433,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_xml_doctype_entities_never_expand),
 		cmocka_unit_test(test_pe_probe),
 		cmocka_unit_test(test_rtf_probe),
+		cmocka_unit_test(test_html_mht_probes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
