@@ -262,6 +262,9 @@ lure_error lure_scan_add_child(lure_scan *scan, lure_artifact *parent, const cha
 }
 
 static lure_finding *finding_vnew(lure_scan *scan, const lure_artifact *a, lure_indicator ind,
+				  const char *fmt, va_list ap) G_GNUC_PRINTF(4, 0);
+
+static lure_finding *finding_vnew(lure_scan *scan, const lure_artifact *a, lure_indicator ind,
 				  const char *fmt, va_list ap)
 {
 	const lure_indicator_info *info = lure_indicator_get(ind);
