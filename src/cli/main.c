@@ -28,7 +28,9 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include "cli/commands_rules.h"
 #include "cli/options.h"
+#include "rules/rules.h"
 #include "core/text.h"
 #include "report/report.h"
 
@@ -56,6 +58,8 @@ static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
 	{"scan", "scan files, directories or standard input", cmd_scan},
+	{"rules", "check or compile YARA rules (rules check|compile)", lure_cmd_rules},
+	{"regress", "check rules and findings against a labelled sample set", lure_cmd_regress},
 	{"help", "show help for a command", cmd_help},
 	{"version", "print the version", cmd_version},
 };
@@ -137,6 +141,7 @@ typedef struct job {
 
 typedef struct scan_ctx {
 	const lure_cli_opts *opts;
+	lure_rules *rules;  /* compiled once, shared read-only by the workers */
 	GPtrArray *jobs;    /* job*, in input order */
 	bool color;
 	bool progress;
@@ -507,6 +512,8 @@ static bool scan_input(const scan_ctx *c, const job *j, lure_scan *scan, char **
 		ex = start_extraction(c, scan, &in, extract_dir, notes);
 		ok = ex != NULL;
 	}
+	if (c->rules != NULL)
+		lure_rules_attach(c->rules, scan);
 	lure_scan_run(scan, in.data != NULL ? in.data : (const uint8_t *)"", in.len);
 	if (lure_extractor_finish(ex, scan, &msg) != LURE_OK) {
 		ok = false;
@@ -640,6 +647,30 @@ static bool want_color(const lure_cli_opts *o)
 	       (term == NULL || strcmp(term, "dumb") != 0);
 }
 
+/* Compiles the rules once for all inputs: those named by --rules, else the
+ * bundled set when it exists, none with --no-rules. Returns false (after a
+ * message naming file:line) when they do not compile. */
+static bool load_rules(scan_ctx *c, const lure_cli_opts *opts)
+{
+	GError *err = NULL;
+	const char *dflt = lure_rules_default_dir();
+
+	if (opts->no_rules)
+		return true;
+	if (opts->rules != NULL)
+		c->rules = lure_rules_load((const char *const *)opts->rules,
+					   g_strv_length(opts->rules), &err);
+	else if (g_file_test(dflt, G_FILE_TEST_IS_DIR))
+		c->rules = lure_rules_load(&dflt, 1, &err);
+	else
+		return true;
+	if (c->rules != NULL)
+		return true;
+	fprintf(stderr, "lurescan: rules: %s\n", err != NULL ? err->message : "failed to load");
+	g_clear_error(&err);
+	return false;
+}
+
 static int cmd_scan(int argc, char **argv)
 {
 	lure_cli_opts opts;
@@ -661,6 +692,10 @@ static int cmd_scan(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	c.opts = &opts;
+	if (!load_rules(&c, &opts)) {
+		lure_cli_opts_clear(&opts);
+		return EXIT_ERROR;
+	}
 	c.jobs = g_ptr_array_new_with_free_func(job_free);
 	c.color = want_color(&opts);
 	g_mutex_init(&c.lock);
@@ -680,6 +715,7 @@ static int cmd_scan(int argc, char **argv)
 	}
 
 	g_ptr_array_free(c.jobs, TRUE);
+	lure_rules_free(c.rules);
 	g_mutex_clear(&c.lock);
 	g_cond_clear(&c.cond);
 	lure_cli_opts_clear(&opts);

@@ -201,7 +201,10 @@ static GOptionContext *scan_context_new(lure_cli_opts *o)
 		{"extract", 0, 0, G_OPTION_ARG_FILENAME, &o->extract_dir,
 		 "Write every artifact to DIR/<sha256>/<id>-<name>, with a manifest.json", "DIR"},
 		{"rules", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rules,
-		 "YARA rules file or directory (repeatable)", "PATH"},
+		 "YARA rules file, directory or compiled file (repeatable; default: the bundled rules)",
+		 "PATH"},
+		{"no-rules", 0, 0, G_OPTION_ARG_NONE, &o->no_rules,
+		 "run no YARA rules, not even the bundled ones", NULL},
 		VALUE_OPT("jobs", 'j', "Scan N inputs in parallel (1-256); output keeps input order",
 			  "N"),
 		VALUE_OPT("fail-on", 0, "Lowest verdict that makes the exit status 1 "

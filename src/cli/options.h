@@ -27,6 +27,7 @@ typedef struct lure_cli_opts {
 	gboolean help;        /* -h/--help: the caller prints the help */
 	char *extract_dir;    /* --extract DIR (raw bytes), or NULL */
 	char **rules;         /* --rules PATH..., NULL-terminated, or NULL */
+	gboolean no_rules;    /* --no-rules: no YARA at all, not even the bundled set */
 	unsigned jobs;        /* -j N, default 1 */
 	lure_verdict fail_on; /* SUSPICIOUS (default) or MALICIOUS */
 	char **inputs;        /* FILE|DIR|- ..., NULL-terminated, or NULL */

@@ -127,6 +127,8 @@ void lure_limits_default(lure_limits *l);
 #define LURE_LIMIT_XML_DEPTH "xml_depth"
 #define LURE_LIMIT_INPUT_SIZE "input_size"
 #define LURE_LIMIT_YARA_TIMEOUT "yara_timeout"
+/* libyara's own internal caps (too many matches, ...), reported as hit. */
+#define LURE_LIMIT_YARA_INTERNAL "yara_internal"
 #define LURE_LIMIT_RELATIONSHIPS "relationships"
 
 #endif

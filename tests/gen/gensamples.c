@@ -47,6 +47,7 @@
 #include <glib/gstdio.h>
 #include <gsf/gsf-utils.h>
 #include "gen.h"
+#include "genpe.h"
 
 void die(const char *fmt, ...)
 {
@@ -395,27 +396,35 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
-		size_t k = 0;
+		size_t k = 0, p = 0;
 		while (k < G_N_ELEMENTS(samples) && strcmp(samples[k].file, argv[i]) != 0)
 			k++;
-		if (k == G_N_ELEMENTS(samples))
+		while (p < genpe_nsamples && strcmp(genpe_samples[p].file, argv[i]) != 0)
+			p++;
+		if (k == G_N_ELEMENTS(samples) && p == genpe_nsamples)
 			die("no sample named %s", argv[i]);
 	}
 	gsf_init();
 	if (g_mkdir_with_parents(argv[1], 0777) != 0)
 		die("%s: %s", argv[1], g_strerror(errno));
 
-	for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
-		if (!wanted(samples[i].file, argc, argv))
+	for (size_t i = 0; i < G_N_ELEMENTS(samples) + genpe_nsamples; i++) {
+		/* Issue 4: the payload PEs and rule fixtures (genpe.c) come last. */
+		bool own = i < G_N_ELEMENTS(samples);
+		sample one = own ? samples[i]
+				 : (sample){genpe_samples[i - G_N_ELEMENTS(samples)].file,
+					    genpe_samples[i - G_N_ELEMENTS(samples)].make};
+		const sample *sm = &one;
+		if (!wanted(sm->file, argc, argv))
 			continue;
-		GBytes *b = samples[i].make();
+		GBytes *b = sm->make();
 		gsize len;
 		const char *d = g_bytes_get_data(b, &len);
-		char *path = g_build_filename(argv[1], samples[i].file, NULL);
+		char *path = g_build_filename(argv[1], sm->file, NULL);
 		GError *err = NULL;
 		if (!g_file_set_contents(path, d, (gssize)len, &err))
 			die("%s", err->message);
-		printf("%-54s %9" G_GSIZE_FORMAT " bytes\n", samples[i].file, len);
+		printf("%-54s %9" G_GSIZE_FORMAT " bytes\n", sm->file, len);
 		g_free(path);
 		g_bytes_unref(b);
 	}
