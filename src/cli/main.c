@@ -528,8 +528,12 @@ static bool scan_input(const scan_ctx *c, const job *j, lure_scan *scan, char **
 /* Scans one job and renders its report; runs on any thread. */
 static void run_job(const scan_ctx *c, job *j)
 {
-	lure_scan *scan = lure_scan_new(&c->opts->limits, j->name);
+	/* The root is named by the file's base name, so artifact paths read
+	 * "lure.docx > word/afchunk.rtf > ..."; the JSON "file" keeps j->name. */
+	char *base = strcmp(j->name, "-") == 0 ? g_strdup("-") : g_path_get_basename(j->name);
+	lure_scan *scan = lure_scan_new(&c->opts->limits, base);
 	char *extract_dir = NULL;
+	g_free(base);
 	GString *notes = g_string_new(NULL);
 	bool extracted = scan_input(c, j, scan, &extract_dir, notes);
 	bool failed = lure_scan_verdict(scan) == LURE_VERDICT_ERROR;

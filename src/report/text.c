@@ -294,7 +294,9 @@ static void write_artifact_line(const text_ctx *t, const lure_artifact *a, unsig
 
 	format_size(a->size, size, sizeof size);
 	indent(t, level);
-	put_safe(t, a->name);
+	/* The root line names the input as the user gave it (a path); the
+	 * root artifact itself is named by the base name. */
+	put_safe(t, a->parent < 0 && t->opts->file != NULL ? t->opts->file : a->name);
 	fputs(" [", t->out);
 	put_safe(t, a->kind != NULL ? a->kind : "data");
 	fputs("] ", t->out);
