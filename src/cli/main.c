@@ -390,19 +390,6 @@ static lure_error read_path(const char *path, uint64_t max, input *in, char **ms
 	return err;
 }
 
-static void sha256_hex(const uint8_t *data, size_t len, char out[65])
-{
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-	while (len > 0) {
-		size_t n = len > G_MAXSSIZE ? G_MAXSSIZE : len;
-		g_checksum_update(ck, data, (gssize)n);
-		data += n;
-		len -= n;
-	}
-	g_strlcpy(out, g_checksum_get_string(ck), 65);
-	g_checksum_free(ck);
-}
-
 /* ---- scan: one job ---- */
 
 static int status_of(const lure_scan *scan, lure_verdict fail_on)
@@ -444,7 +431,7 @@ static lure_extractor *start_extraction(const scan_ctx *c, lure_scan *scan, cons
 	char sha[65];
 	lure_error err = LURE_OK;
 
-	sha256_hex(in->data != NULL ? in->data : (const uint8_t *)"", in->len, sha);
+	lure_sha256_hex(in->data != NULL ? in->data : (const uint8_t *)"", in->len, sha);
 	lure_extractor *ex = lure_extractor_new(c->opts->extract_dir, sha, &err);
 	if (ex == NULL) {
 		char *shown = lure_display_escape_str(c->opts->extract_dir);

@@ -159,7 +159,7 @@ lure_artifact *lure_scan_artifact(const lure_scan *scan, unsigned id)
 	return g_ptr_array_index(scan->artifacts, id);
 }
 
-static void sha256_hex(const uint8_t *data, size_t len, char out[65])
+void lure_sha256_hex(const uint8_t *data, size_t len, char out[65])
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
 	/* g_checksum_update takes gssize: feed huge buffers in slices. */
@@ -188,7 +188,7 @@ static lure_artifact *artifact_new(lure_scan *scan, const lure_artifact *parent,
 	a->len = len;
 	a->size = len;
 	a->props = g_ptr_array_new_with_free_func(kv_free);
-	sha256_hex(data, len, a->sha256);
+	lure_sha256_hex(data, len, a->sha256);
 	g_ptr_array_add(scan->artifacts, a);
 	return a;
 }

@@ -221,4 +221,9 @@ const char *lure_ioc_type_name(lure_ioc_type type);
  * parent_id, or NULL. */
 lure_artifact *lure_scan_find_child(const lure_scan *scan, int parent_id, const char *name);
 
+/* Writes the SHA-256 of data[0..len) as 64 lowercase hex digits and a NUL
+ * to out: how an artifact's sha256 is made, and the name of an input's
+ * extraction directory. data may be NULL only when len is 0. Never fails. */
+void lure_sha256_hex(const uint8_t *data, size_t len, char out[65]);
+
 #endif
