@@ -304,13 +304,9 @@ static char *manifest_text(const lure_extractor *ex, const lure_scan *scan)
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 
-	JsonGenerator *gen = json_generator_new();
 	JsonNode *root = json_builder_get_root(b);
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	char *text = json_generator_to_data(gen, NULL);
+	char *text = lure_report_json_text(root, true, NULL);
 	json_node_unref(root);
-	g_object_unref(gen);
 	g_object_unref(b);
 	return text;
 }

@@ -214,16 +214,22 @@ JsonNode *lure_report_json(const lure_scan *scan, const lure_report_opts *opts)
 	return node;
 }
 
+char *lure_report_json_text(JsonNode *node, bool pretty, gsize *len)
+{
+	JsonGenerator *gen = json_generator_new();
+
+	json_generator_set_pretty(gen, pretty);
+	json_generator_set_root(gen, node);
+	char *text = json_generator_to_data(gen, len);
+	g_object_unref(gen);
+	return text;
+}
+
 lure_error lure_report_json_write(const lure_scan *scan, const lure_report_opts *opts, FILE *out)
 {
 	JsonNode *node = lure_report_json(scan, opts);
-	JsonGenerator *gen = json_generator_new();
 	gsize len = 0;
-
-	json_generator_set_pretty(gen, FALSE);
-	json_generator_set_root(gen, node);
-	char *text = json_generator_to_data(gen, &len);
-	g_object_unref(gen);
+	char *text = lure_report_json_text(node, false, &len);
 	json_node_unref(node);
 
 	lure_error err = LURE_OK;

@@ -39,6 +39,11 @@ JsonNode *lure_report_json(const lure_scan *scan, const lure_report_opts *opts);
 /* Serialises scan as one line of JSON to out, followed by '\n'. Returns
  * LURE_E_IO when writing fails. */
 lure_error lure_report_json_write(const lure_scan *scan, const lure_report_opts *opts, FILE *out);
+/* Serialises node (borrowed, not freed) with json-glib: pretty (indented,
+ * for files people read) or on one line. Returns the text (g_free); *len,
+ * when len is not NULL, gets its length. The one place JSON text is made:
+ * the report, the extraction manifest and `lurescan regress` use it. */
+char *lure_report_json_text(JsonNode *node, bool pretty, gsize *len);
 /* Writes the text tree and verdict of scan to out (opts may be NULL).
  * Returns LURE_E_IO when writing fails. */
 lure_error lure_report_text_write(const lure_scan *scan, const lure_report_opts *opts, FILE *out);

@@ -24,6 +24,7 @@
 #include "core/indicators.h"
 #include "core/scan.h"
 #include "core/text.h"
+#include "report/report.h"
 #include "rules/regress.h"
 
 #define MANIFEST_VERSION 1
@@ -1035,13 +1036,9 @@ static char *render_json(const lure_regress *r)
 	json_timings(b, r->timings);
 	json_builder_end_object(b);
 
-	JsonGenerator *gen = json_generator_new();
 	JsonNode *root = json_builder_get_root(b);
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	char *text = json_generator_to_data(gen, NULL);
+	char *text = lure_report_json_text(root, true, NULL);
 	json_node_unref(root);
-	g_object_unref(gen);
 	g_object_unref(b);
 	char *out = g_strconcat(text, "\n", NULL);
 	g_free(text);
