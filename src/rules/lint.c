@@ -126,12 +126,7 @@ static YR_RULES *compile_one(lint_ctx *c, const lure_rule_file *f)
 		return NULL;
 	}
 	yr_compiler_set_callback(comp, on_compile_msg, c);
-	if (yr_compiler_define_string_variable(comp, LURE_EXT_ARTIFACT_KIND, "") != ERROR_SUCCESS ||
-	    yr_compiler_define_string_variable(comp, LURE_EXT_ARTIFACT_NAME, "") != ERROR_SUCCESS ||
-	    yr_compiler_define_string_variable(comp, LURE_EXT_ARTIFACT_PATH, "") != ERROR_SUCCESS ||
-	    yr_compiler_define_string_variable(comp, LURE_EXT_PARENT_KIND, "") != ERROR_SUCCESS ||
-	    yr_compiler_define_string_variable(comp, LURE_EXT_ROOT_NAME, "") != ERROR_SUCCESS ||
-	    yr_compiler_define_integer_variable(comp, LURE_EXT_ARTIFACT_DEPTH, 0) != ERROR_SUCCESS)
+	if (lure_rules_define_externals(comp) != ERROR_SUCCESS)
 		goto out;
 	if ((fp = fopen(f->path, "rb")) == NULL) {
 		add_msg(c->l, LURE_LINT_ERROR, f->path, 0, NULL, "cannot open");

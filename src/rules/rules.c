@@ -321,13 +321,11 @@ static void on_compile_msg(int level, const char *file, int line, const YR_RULE 
 	log->nerrors++;
 }
 
-/* Declares the external variables with neutral defaults. Returns a libyara
- * error code. */
-static int define_externals(YR_COMPILER *c)
+int lure_rules_define_externals(YR_COMPILER *c)
 {
 	static const char *const strings[] = {
 		LURE_EXT_ARTIFACT_KIND, LURE_EXT_ARTIFACT_NAME, LURE_EXT_ARTIFACT_PATH,
-		LURE_EXT_PARENT_KIND, LURE_EXT_ROOT_NAME,
+		LURE_EXT_PARENT_KIND, LURE_EXT_ROOT_NAME, LURE_EXT_ARTIFACT_SHA256,
 	};
 	int rc;
 
@@ -377,7 +375,7 @@ static bool compile_set(lure_rule_file *const *files, size_t n, const char *src,
 		goto out;
 	}
 	yr_compiler_set_callback(c, on_compile_msg, &log);
-	if (define_externals(c) != ERROR_SUCCESS) {
+	if (lure_rules_define_externals(c) != ERROR_SUCCESS) {
 		set_nomem(err);
 		goto out;
 	}
@@ -782,6 +780,8 @@ static bool set_externals(YR_SCANNER *s, const lure_scan *scan, const lure_artif
 	       external_ok(yr_scanner_define_integer_variable(s, LURE_EXT_ARTIFACT_DEPTH,
 							      (int64_t)a->depth)) &&
 	       external_ok(yr_scanner_define_string_variable(s, LURE_EXT_PARENT_KIND, pkind)) &&
+	       external_ok(yr_scanner_define_string_variable(s, LURE_EXT_ARTIFACT_SHA256,
+							     a->sha256)) &&
 	       external_ok(yr_scanner_define_string_variable(s, LURE_EXT_ROOT_NAME,
 							     scan->root_name != NULL
 								     ? scan->root_name : ""));

@@ -79,8 +79,17 @@ GQuark lure_rules_error_quark(void);
 #define LURE_EXT_ARTIFACT_DEPTH "artifact_depth"
 #define LURE_EXT_PARENT_KIND "parent_kind"
 #define LURE_EXT_ROOT_NAME "root_name"
+/* The artifact's SHA-256 (lower-case hex), already computed by the core:
+ * a hash rule compares it instead of making the hash module hash every
+ * artifact again. */
+#define LURE_EXT_ARTIFACT_SHA256 "artifact_sha256"
 
 typedef struct lure_rules lure_rules;
+
+struct _YR_COMPILER;
+/* Declares every external variable above on a compiler, with neutral
+ * defaults. Returns a libyara error code (ERROR_SUCCESS = 0). */
+int lure_rules_define_externals(struct _YR_COMPILER *c);
 
 /* One rule file found by lure_rules_collect(). */
 typedef struct lure_rule_file {

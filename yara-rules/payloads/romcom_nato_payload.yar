@@ -12,7 +12,6 @@
  */
 import "pe"
 import "math"
-import "hash"
 
 rule RomCom_NATO_Payload_Import_Profile
 {
@@ -53,7 +52,7 @@ rule RomCom_NATO_Payload_SHA256
 
     condition:
         uint16(0) == 0x5a4d and
-        hash.sha256(0, filesize) == "1a7bb878c826fe0ca9a0677ed072ee9a57a228a09ee02b3c5bd00f54f354930f"
+        artifact_sha256 == "1a7bb878c826fe0ca9a0677ed072ee9a57a228a09ee02b3c5bd00f54f354930f"
 }
 
 rule RomCom_Published_Imphash

@@ -2,10 +2,12 @@
  * romcom/hashes.yar - published hashes of the July 2023 lure files.
  *
  * Hashes are over the whole artifact, so they hit the lure wherever it
- * turns up: as the input, or unpacked from a mail archive or a ZIP. A
- * cheap magic check comes first so the hash is only computed for artifacts
- * that could be the file (libyara evaluates `and` left to right and caches
- * the hash per artifact). The files are live malware: no sample can exist.
+ * turns up: as the input, or unpacked from a mail archive or a ZIP. SHA-256
+ * rules compare lurescan's external artifact_sha256, which the scanner has
+ * already computed, so no artifact is hashed twice; MD5 rules use the hash
+ * module behind a cheap magic check (libyara evaluates `and` left to right
+ * and caches the hash per artifact). The files are live malware: no sample
+ * can exist.
  */
 import "hash"
 
@@ -24,7 +26,7 @@ rule RomCom_NATO_Lure_Overview_UWC_Docx
 
     condition:
         uint32(0) == 0x04034b50 and
-        hash.sha256(0, filesize) == "a61b2eafcf39715031357df6b01e85e0d1ea2e8ee1dfec241b114e18f7a1163f"
+        artifact_sha256 == "a61b2eafcf39715031357df6b01e85e0d1ea2e8ee1dfec241b114e18f7a1163f"
 }
 
 rule RomCom_NATO_Lure_Letter_Vilnius_Docx
@@ -42,7 +44,7 @@ rule RomCom_NATO_Lure_Letter_Vilnius_Docx
 
     condition:
         uint32(0) == 0x04034b50 and
-        hash.sha256(0, filesize) == "3a3138c5add59d2172ad33bc6761f2f82ba344f3d03a2269c623f22c1a35df97"
+        artifact_sha256 == "3a3138c5add59d2172ad33bc6761f2f82ba344f3d03a2269c623f22c1a35df97"
 }
 
 rule RomCom_NATO_AfChunk_RTF
@@ -60,7 +62,7 @@ rule RomCom_NATO_AfChunk_RTF
 
     condition:
         uint32(0) == 0x74725c7b and
-        hash.sha256(0, filesize) == "e7cfeb023c3160a7366f209a16a6f6ea5a0bc9a3ddc16c6cba758114dfe6b539"
+        artifact_sha256 == "e7cfeb023c3160a7366f209a16a6f6ea5a0bc9a3ddc16c6cba758114dfe6b539"
 }
 
 rule RomCom_NATO_File001_URL
@@ -77,7 +79,7 @@ rule RomCom_NATO_File001_URL
 
     condition:
         filesize < 64KB and
-        hash.sha256(0, filesize) == "07377209fe68a98e9bca310d9749daa4eb79558e9fc419cf0b02a9e37679038d"
+        artifact_sha256 == "07377209fe68a98e9bca310d9749daa4eb79558e9fc419cf0b02a9e37679038d"
 }
 
 rule RomCom_NATO_Lure_MD5
