@@ -17,6 +17,7 @@
 #include <glib.h>
 #include "core/scan.h"
 #include "formats/ole1.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,15 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     h.native_len > h.native_size))
 		abort();
 
-	lure_limits_default(&limits);
-	limits.timeout_ms = 5000;
-	limits.max_artifacts = 2000;
-	limits.max_artifact_size = 16u * 1024 * 1024;
-	limits.max_total_size = 64u * 1024 * 1024;
-	lure_scan *scan = lure_scan_new(&limits, "fuzz.ole1");
-	lure_scan_run(scan, copy, size);
-	(void)lure_scan_verdict(scan);
-	lure_scan_free(scan);
+	fz_limits(&limits, 5000, 16u * 1024 * 1024, 64u * 1024 * 1024, 2000);
+	fz_scan_and_free(&limits, "fuzz.ole1", copy, size);
 	g_free(copy);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <glib.h>
 #include "core/scan.h"
+#include "fuzz_common.h"
 
 /* MS-CFB 2.2: the header signature. */
 static const uint8_t CFB_SIGNATURE[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -34,16 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	memcpy(copy, CFB_SIGNATURE, sizeof(CFB_SIGNATURE));
 
-	lure_limits_default(&limits);
-	limits.timeout_ms = 3000;
-	limits.max_artifacts = 2000;
-	limits.max_artifact_size = 16u * 1024 * 1024;
-	limits.max_total_size = 64u * 1024 * 1024;
-
-	lure_scan *scan = lure_scan_new(&limits, "fuzz.ole2");
-	lure_scan_run(scan, copy, size);
-	(void)lure_scan_verdict(scan);
-	lure_scan_free(scan);
+	fz_limits(&limits, 3000, 16u * 1024 * 1024, 64u * 1024 * 1024, 2000);
+	fz_scan_and_free(&limits, "fuzz.ole2", copy, size);
 	g_free(copy);
 	return 0;
 }

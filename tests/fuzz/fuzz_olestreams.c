@@ -24,6 +24,7 @@
 #include "analyzers/moniker.h"
 #include "analyzers/package.h"
 #include "core/scan.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -121,13 +122,8 @@ out:
 static void scan(const uint8_t *data, size_t size)
 {
 	lure_limits limits;
-	lure_limits_default(&limits);
-	limits.timeout_ms = 5000;
-	limits.max_total_size = 64u * 1024 * 1024;
-	limits.max_artifact_size = 32u * 1024 * 1024;
-	lure_scan *s = lure_scan_new(&limits, "fuzz");
-	lure_scan_run(s, data, size);
-	lure_scan_free(s);
+	fz_limits(&limits, 5000, 32u * 1024 * 1024, 64u * 1024 * 1024, 0);
+	fz_scan_and_free(&limits, "fuzz", data, size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -23,6 +23,7 @@
 #include "core/handler.h"
 #include "analyzers/dde.h"
 #include "analyzers/iocs.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,11 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	lure_limits limits;
 
-	lure_limits_default(&limits);
-	limits.timeout_ms = 5000;
-	limits.max_artifact_size = 8u * 1024 * 1024;
-	limits.max_total_size = 32u * 1024 * 1024;
-	limits.max_artifacts = 2000;
+	fz_limits(&limits, 5000, 8u * 1024 * 1024, 32u * 1024 * 1024, 2000);
 
 	/* 1. the whole scan */
 	lure_scan *scan = lure_scan_new(&limits, "fuzz.docx");

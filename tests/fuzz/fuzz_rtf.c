@@ -16,6 +16,7 @@
 #include <string.h>
 #include <glib.h>
 #include "core/scan.h"
+#include "fuzz_common.h"
 
 #define RTF_SIGNATURE "{\\rt"
 #define RTF_SIGNATURE_LEN 4
@@ -36,17 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0)
 		memcpy(copy + prefix, data, size);
 
-	lure_limits_default(&limits);
-	limits.timeout_ms = 5000;
+	fz_limits(&limits, 5000, 16u * 1024 * 1024, 64u * 1024 * 1024, 2000);
 	limits.rtf_group_depth = 48;
-	limits.max_artifacts = 2000;
-	limits.max_artifact_size = 16u * 1024 * 1024;
-	limits.max_total_size = 64u * 1024 * 1024;
-
-	lure_scan *scan = lure_scan_new(&limits, "fuzz.rtf");
-	lure_scan_run(scan, copy, len);
-	(void)lure_scan_verdict(scan);
-	lure_scan_free(scan);
+	fz_scan_and_free(&limits, "fuzz.rtf", copy, len);
 	g_free(copy);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "core/scan.h"
 #include "report/report.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,11 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (sink == NULL)
 		sink = fopen("/dev/null", "w");
-	lure_limits_default(&limits);
 	/* Keep each run fast and small; limits themselves are under test. */
-	limits.timeout_ms = 5000;
-	limits.max_total_size = 64u * 1024 * 1024;
-	limits.max_artifact_size = 32u * 1024 * 1024;
+	fz_limits(&limits, 5000, 32u * 1024 * 1024, 64u * 1024 * 1024, 0);
 
 	lure_scan *scan = lure_scan_new(&limits, "fuzz");
 	lure_scan_run(scan, data, size);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/scan.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,14 +18,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	lure_limits limits;
 
-	lure_limits_default(&limits);
 	/* Small limits keep each run fast; they are under test as well. A
 	 * small ratio floor lets tiny inputs reach the ratio check. */
-	limits.timeout_ms = 5000;
-	limits.max_artifact_size = 8u * 1024 * 1024;
-	limits.max_total_size = 32u * 1024 * 1024;
+	fz_limits(&limits, 5000, 8u * 1024 * 1024, 32u * 1024 * 1024, 2000);
 	limits.ratio_floor = 64u * 1024;
-	limits.max_artifacts = 2000;
 
 	lure_scan *scan = lure_scan_new(&limits, "fuzz.zip");
 	lure_scan_run(scan, data, size);
