@@ -19,33 +19,16 @@ extern const lure_handler lure_handler_ole1;
 static const uint8_t native_bytes[] = "native bytes of the object";
 #define NATIVE_LEN (sizeof(native_bytes) - 1)
 
-static void put_u32(GByteArray *b, uint32_t v)
-{
-	uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-	g_byte_array_append(b, le, 4);
-}
-
-/* A LengthPrefixedAnsiString; NULL gives length 0 (absent). */
-static void put_str(GByteArray *b, const char *s)
-{
-	if (s == NULL) {
-		put_u32(b, 0);
-		return;
-	}
-	put_u32(b, (uint32_t)strlen(s) + 1);
-	g_byte_array_append(b, (const uint8_t *)s, (guint)strlen(s) + 1);
-}
-
 static GByteArray *embedded(uint32_t version, const char *cls, const char *topic,
 			    const char *item, const uint8_t *native, size_t nlen)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, version);
-	put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
-	put_str(b, cls);
-	put_str(b, topic);
-	put_str(b, item);
-	put_u32(b, (uint32_t)nlen);
+	tu_put_u32(b, version);
+	tu_put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
+	tu_put_str(b, cls);
+	tu_put_str(b, topic);
+	tu_put_str(b, item);
+	tu_put_u32(b, (uint32_t)nlen);
 	g_byte_array_append(b, native, (guint)nlen);
 	return b;
 }
@@ -54,14 +37,14 @@ static GByteArray *linked(const char *cls, const char *topic, const char *item,
 			  const char *network, uint32_t update)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, LURE_OLE1_VERSION_WORD);
-	put_u32(b, LURE_OLE1_FORMAT_LINKED);
-	put_str(b, cls);
-	put_str(b, topic);
-	put_str(b, item);
-	put_str(b, network);
-	put_u32(b, 0);
-	put_u32(b, update);
+	tu_put_u32(b, LURE_OLE1_VERSION_WORD);
+	tu_put_u32(b, LURE_OLE1_FORMAT_LINKED);
+	tu_put_str(b, cls);
+	tu_put_str(b, topic);
+	tu_put_str(b, item);
+	tu_put_str(b, network);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, update);
 	return b;
 }
 
@@ -192,13 +175,13 @@ static void test_parse_unterminated_class(void **state)
 	lure_ole1_header h;
 	(void)state;
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0xdeadbeef);
-	put_u32(b, 2);
-	put_u32(b, 4);
+	tu_put_u32(b, 0xdeadbeef);
+	tu_put_u32(b, 2);
+	tu_put_u32(b, 4);
 	g_byte_array_append(b, (const uint8_t *)"ABCD", 4); /* no NUL */
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
 
 	assert_int_equal(lure_ole1_parse(b->data, b->len, &h), LURE_OK);
 	assert_str(&h.class_name, "ABCD");
@@ -260,14 +243,14 @@ static void test_probe_lookalikes(void **state)
 	/* MS-OFFCRYPTO DataSpaceDefinition: HeaderLength 8, one reference,
 	 * then a UNICODE-LP-P4 "StrongEncryptionTransform". */
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 8);
-	put_u32(b, 1);
-	put_u32(b, 50);
+	tu_put_u32(b, 8);
+	tu_put_u32(b, 1);
+	tu_put_u32(b, 50);
 	for (const char *p = "StrongEncryptionTransform"; *p != '\0'; p++) {
 		g_byte_array_append(b, (const uint8_t *)p, 1);
 		g_byte_array_append(b, (const uint8_t *)"", 1); /* UTF-16LE */
 	}
-	put_u32(b, 0);
+	tu_put_u32(b, 0);
 	assert_int_equal(lure_handler_ole1.probe(b->data, b->len), 0);
 	g_byte_array_free(b, TRUE);
 
@@ -286,13 +269,13 @@ static void test_probe_lookalikes(void **state)
 	/* Junk after the NUL inside the declared length: Word stops at the NUL,
 	 * and so do we. */
 	b = g_byte_array_new();
-	put_u32(b, LURE_OLE1_VERSION_WORD);
-	put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
-	put_u32(b, 13);
+	tu_put_u32(b, LURE_OLE1_VERSION_WORD);
+	tu_put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
+	tu_put_u32(b, 13);
 	g_byte_array_append(b, (const uint8_t *)"OLE2Link\0junk", 13);
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, (uint32_t)NATIVE_LEN);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, (uint32_t)NATIVE_LEN);
 	g_byte_array_append(b, native_bytes, NATIVE_LEN);
 	assert_int_equal(lure_handler_ole1.probe(b->data, b->len), LURE_BID_STRONG);
 	lure_scan *s = tu_scan(b->data, b->len, NULL);

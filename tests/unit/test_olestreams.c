@@ -57,18 +57,6 @@ static const uint8_t CLSID_HTMLFILE[16] = {0x20, 0x69, 0x33, 0x25, 0xF9, 0x03, 0
 #define UNC_REMOTE "\\\\192.0.2.10\\share1\\MSHTML_C7\\file001.url"
 #define LOCAL_PATH "C:\\x"
 
-static void put_u16(GByteArray *b, uint16_t v)
-{
-	uint8_t p[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-	g_byte_array_append(b, p, 2);
-}
-
-static void put_u32(GByteArray *b, uint32_t v)
-{
-	uint8_t p[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-	g_byte_array_append(b, p, 4);
-}
-
 static void put_bytes(GByteArray *b, const void *p, size_t n)
 {
 	g_byte_array_append(b, p, (guint)n);
@@ -85,9 +73,9 @@ static size_t put_utf16(GByteArray *b, const char *s, bool nul)
 {
 	size_t n = 0;
 	for (const char *p = s; *p != '\0'; p++, n += 2)
-		put_u16(b, (uint8_t)*p);
+		tu_put_u16(b, (uint8_t)*p);
 	if (nul) {
-		put_u16(b, 0);
+		tu_put_u16(b, 0);
 		n += 2;
 	}
 	return n;
@@ -102,7 +90,7 @@ static size_t utf16_size(const char *s, bool nul)
 static void put_url_moniker(GByteArray *b, const char *url)
 {
 	put_bytes(b, CLSID_URL, 16);
-	put_u32(b, (uint32_t)utf16_size(url, true));
+	tu_put_u32(b, (uint32_t)utf16_size(url, true));
 	put_utf16(b, url, true);
 }
 
@@ -111,30 +99,30 @@ static void put_url_moniker(GByteArray *b, const char *url)
 static void put_file_moniker(GByteArray *b, const char *ansi, const char *unicode)
 {
 	put_bytes(b, CLSID_FILE, 16);
-	put_u16(b, 0);                                /* cAnti */
-	put_u32(b, (uint32_t)strlen(ansi) + 1);       /* ansiLength */
+	tu_put_u16(b, 0);                                /* cAnti */
+	tu_put_u32(b, (uint32_t)strlen(ansi) + 1);       /* ansiLength */
 	put_bytes(b, ansi, strlen(ansi) + 1);
-	put_u16(b, 0xFFFF);                           /* endServer */
-	put_u16(b, 0xDEAD);                           /* versionNumber */
+	tu_put_u16(b, 0xFFFF);                           /* endServer */
+	tu_put_u16(b, 0xDEAD);                           /* versionNumber */
 	put_zeros(b, 16);                             /* reserved1 */
-	put_u32(b, 0);                                /* reserved2 */
+	tu_put_u32(b, 0);                                /* reserved2 */
 	if (unicode == NULL) {
-		put_u32(b, 0);
+		tu_put_u32(b, 0);
 		return;
 	}
 	size_t ub = utf16_size(unicode, false);
-	put_u32(b, (uint32_t)(ub + 6));               /* cbUnicodePathSize */
-	put_u32(b, (uint32_t)ub);                     /* cbUnicodePathBytes */
-	put_u16(b, 3);                                /* usKeyValue */
+	tu_put_u32(b, (uint32_t)(ub + 6));               /* cbUnicodePathSize */
+	tu_put_u32(b, (uint32_t)ub);                     /* cbUnicodePathBytes */
+	tu_put_u16(b, 3);                                /* usKeyValue */
 	put_utf16(b, unicode, false);
 }
 
 static void put_item_moniker(GByteArray *b, const char *delim, const char *item)
 {
 	put_bytes(b, CLSID_ITEM, 16);
-	put_u32(b, (uint32_t)strlen(delim) + 1);
+	tu_put_u32(b, (uint32_t)strlen(delim) + 1);
 	put_bytes(b, delim, strlen(delim) + 1);
-	put_u32(b, (uint32_t)strlen(item) + 1);
+	tu_put_u32(b, (uint32_t)strlen(item) + 1);
 	put_bytes(b, item, strlen(item) + 1);
 }
 
@@ -142,18 +130,18 @@ static void put_item_moniker(GByteArray *b, const char *delim, const char *item)
 static GByteArray *olestream_with(const GByteArray *moniker)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0x02000001);  /* Version */
-	put_u32(b, 0x00000001);  /* Flags: linked */
-	put_u32(b, 0x00000001);  /* LinkUpdateOption: always */
-	put_u32(b, 0);           /* Reserved1 */
-	put_u32(b, 0);           /* ReservedMonikerStreamSize */
-	put_u32(b, 0);           /* RelativeSourceMonikerStreamSize */
-	put_u32(b, moniker->len + 4);
+	tu_put_u32(b, 0x02000001);  /* Version */
+	tu_put_u32(b, 0x00000001);  /* Flags: linked */
+	tu_put_u32(b, 0x00000001);  /* LinkUpdateOption: always */
+	tu_put_u32(b, 0);           /* Reserved1 */
+	tu_put_u32(b, 0);           /* ReservedMonikerStreamSize */
+	tu_put_u32(b, 0);           /* RelativeSourceMonikerStreamSize */
+	tu_put_u32(b, moniker->len + 4);
 	put_bytes(b, moniker->data, moniker->len);
-	put_u32(b, 0xFFFFFFFF);  /* ClsidIndicator */
+	tu_put_u32(b, 0xFFFFFFFF);  /* ClsidIndicator */
 	put_bytes(b, CLSID_HTMLFILE, 16);
-	put_u32(b, 0);           /* ReservedDisplayName */
-	put_u32(b, 0);           /* Reserved2 */
+	tu_put_u32(b, 0);           /* ReservedDisplayName */
+	tu_put_u32(b, 0);           /* Reserved2 */
 	put_zeros(b, 24);        /* three FILETIMEs */
 	return b;
 }
@@ -180,7 +168,7 @@ static GByteArray *olestream_composite(void)
 {
 	GByteArray *m = g_byte_array_new();
 	put_bytes(m, CLSID_COMPOSITE, 16);
-	put_u32(m, 2);
+	tu_put_u32(m, 2);
 	put_url_moniker(m, URL_REMOTE);
 	put_item_moniker(m, "!", "obj1");
 	GByteArray *s = olestream_with(m);
@@ -193,11 +181,11 @@ static GByteArray *olestream_composite(void)
 static GByteArray *olestream_garbled(void)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0xDEADBEEF);
-	put_u32(b, 0x00000009);
-	put_u32(b, 0x00000001);
-	put_u32(b, 0);
-	put_u32(b, 2);
+	tu_put_u32(b, 0xDEADBEEF);
+	tu_put_u32(b, 0x00000009);
+	tu_put_u32(b, 0x00000001);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 2);
 	put_bytes(b, "\x11\x22\x33garbage", 10);
 	put_url_moniker(b, URL_REMOTE);
 	return b;
@@ -208,25 +196,25 @@ static GByteArray *ole10native_package(const char *label, const char *source, co
 				       const void *payload, size_t payload_len, bool unicode)
 {
 	GByteArray *n = g_byte_array_new();
-	put_u16(n, 2);
+	tu_put_u16(n, 2);
 	put_bytes(n, label, strlen(label) + 1);
 	put_bytes(n, source, strlen(source) + 1);
-	put_u16(n, 0);
-	put_u16(n, 3);
-	put_u32(n, (uint32_t)strlen(temp) + 1);
+	tu_put_u16(n, 0);
+	tu_put_u16(n, 3);
+	tu_put_u32(n, (uint32_t)strlen(temp) + 1);
 	put_bytes(n, temp, strlen(temp) + 1);
-	put_u32(n, (uint32_t)payload_len);
+	tu_put_u32(n, (uint32_t)payload_len);
 	put_bytes(n, payload, payload_len);
 	if (unicode) {
-		put_u32(n, (uint32_t)strlen(temp));
+		tu_put_u32(n, (uint32_t)strlen(temp));
 		put_utf16(n, temp, false);
-		put_u32(n, (uint32_t)strlen(label));
+		tu_put_u32(n, (uint32_t)strlen(label));
 		put_utf16(n, label, false);
-		put_u32(n, (uint32_t)strlen(source));
+		tu_put_u32(n, (uint32_t)strlen(source));
 		put_utf16(n, source, false);
 	}
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, n->len);
+	tu_put_u32(b, n->len);
 	put_bytes(b, n->data, n->len);
 	g_byte_array_unref(n);
 	return b;
@@ -236,24 +224,24 @@ static GByteArray *ole10native_package(const char *label, const char *source, co
 static GByteArray *compobj_equation(void)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0xFFFE0001);
-	put_u32(b, 0x00000A03);
-	put_u32(b, 0xFFFFFFFF);
+	tu_put_u32(b, 0xFFFE0001);
+	tu_put_u32(b, 0x00000A03);
+	tu_put_u32(b, 0xFFFFFFFF);
 	put_bytes(b, CLSID_EQUATION3, 16);
 	const char *user = "Microsoft Equation 3.0";
-	put_u32(b, (uint32_t)strlen(user) + 1);
+	tu_put_u32(b, (uint32_t)strlen(user) + 1);
 	put_bytes(b, user, strlen(user) + 1);
 	const char *fmt = "DS Equation";
-	put_u32(b, (uint32_t)strlen(fmt) + 1);
+	tu_put_u32(b, (uint32_t)strlen(fmt) + 1);
 	put_bytes(b, fmt, strlen(fmt) + 1);
 	const char *prog = "Equation.3";
-	put_u32(b, (uint32_t)strlen(prog) + 1);
+	tu_put_u32(b, (uint32_t)strlen(prog) + 1);
 	put_bytes(b, prog, strlen(prog) + 1);
-	put_u32(b, LURE_COMPOBJ_UNICODE_MARKER);
-	put_u32(b, (uint32_t)strlen(user) + 1);
+	tu_put_u32(b, LURE_COMPOBJ_UNICODE_MARKER);
+	tu_put_u32(b, (uint32_t)strlen(user) + 1);
 	put_utf16(b, user, true);
-	put_u32(b, 0);
-	put_u32(b, (uint32_t)strlen(prog) + 1);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, (uint32_t)strlen(prog) + 1);
 	put_utf16(b, prog, true);
 	return b;
 }
@@ -261,9 +249,9 @@ static GByteArray *compobj_equation(void)
 static GByteArray *encryption_info(uint16_t major, uint16_t minor)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u16(b, major);
-	put_u16(b, minor);
-	put_u32(b, 0x40);
+	tu_put_u16(b, major);
+	tu_put_u16(b, minor);
+	tu_put_u32(b, 0x40);
 	put_zeros(b, 64);
 	return b;
 }
@@ -272,14 +260,14 @@ static GByteArray *encryption_info(uint16_t major, uint16_t minor)
 static GByteArray *word_fib(uint16_t flags, uint16_t nfib)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u16(b, 0xA5EC);
-	put_u16(b, nfib);
-	put_u16(b, 0);
-	put_u16(b, 0x0409);
-	put_u16(b, 0);
-	put_u16(b, flags);
-	put_u16(b, 0x00BF);
-	put_u32(b, 0x34);
+	tu_put_u16(b, 0xA5EC);
+	tu_put_u16(b, nfib);
+	tu_put_u16(b, 0);
+	tu_put_u16(b, 0x0409);
+	tu_put_u16(b, 0);
+	tu_put_u16(b, flags);
+	tu_put_u16(b, 0x00BF);
+	tu_put_u32(b, 0x34);
 	put_zeros(b, 0x200);
 	return b;
 }
@@ -288,30 +276,30 @@ static GByteArray *word_fib(uint16_t flags, uint16_t nfib)
 static GByteArray *workbook(int type, uint16_t major, uint16_t minor)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u16(b, 0x0809);
-	put_u16(b, 16);
-	put_u16(b, 0x0600);
-	put_u16(b, 0x0005);
+	tu_put_u16(b, 0x0809);
+	tu_put_u16(b, 16);
+	tu_put_u16(b, 0x0600);
+	tu_put_u16(b, 0x0005);
 	put_zeros(b, 12);
 	if (type == 0) {
-		put_u16(b, 0x002F);
-		put_u16(b, 6);
-		put_u16(b, 0);
-		put_u16(b, 0x1234);
-		put_u16(b, 0x5678);
+		tu_put_u16(b, 0x002F);
+		tu_put_u16(b, 6);
+		tu_put_u16(b, 0);
+		tu_put_u16(b, 0x1234);
+		tu_put_u16(b, 0x5678);
 	} else if (type == 1) {
-		put_u16(b, 0x002F);
-		put_u16(b, 6 + 48);
-		put_u16(b, 1);
-		put_u16(b, major);
-		put_u16(b, minor);
+		tu_put_u16(b, 0x002F);
+		tu_put_u16(b, 6 + 48);
+		tu_put_u16(b, 1);
+		tu_put_u16(b, major);
+		tu_put_u16(b, minor);
 		put_zeros(b, 48);
 	}
-	put_u16(b, 0x00E1); /* InterfaceHdr */
-	put_u16(b, 2);
-	put_u16(b, 0x04B0);
-	put_u16(b, 0x000A); /* EOF */
-	put_u16(b, 0);
+	tu_put_u16(b, 0x00E1); /* InterfaceHdr */
+	tu_put_u16(b, 2);
+	tu_put_u16(b, 0x04B0);
+	tu_put_u16(b, 0x000A); /* EOF */
+	tu_put_u16(b, 0);
 	return b;
 }
 
@@ -382,7 +370,7 @@ static lure_scan *scan_one(const uint8_t *root_clsid, const char *name, const GB
 static bool ole2_streams_work(void)
 {
 	GByteArray *d = g_byte_array_new();
-	put_u32(d, 1);
+	tu_put_u32(d, 1);
 	lure_scan *s = scan_one(NULL, "probe", d);
 	bool ok = tu_find_artifact(s, "probe") != NULL;
 	lure_scan_free(s);
@@ -462,7 +450,7 @@ static void test_moniker_url_with_extras(void **state)
 	/* Length covers the URL and SerialGUID, SerialVersion, URIFlags. */
 	GByteArray *m = g_byte_array_new();
 	put_bytes(m, CLSID_URL, 16);
-	put_u32(m, (uint32_t)utf16_size(URL_REMOTE, true) + 24);
+	tu_put_u32(m, (uint32_t)utf16_size(URL_REMOTE, true) + 24);
 	put_utf16(m, URL_REMOTE, true);
 	put_zeros(m, 24);
 	lure_olestream s;
@@ -517,17 +505,17 @@ static void test_moniker_file_ansi_only_and_decoy(void **state)
 	 * Unicode one. */
 	GByteArray *m = g_byte_array_new();
 	put_bytes(m, CLSID_FILE, 16);
-	put_u16(m, 0);
-	put_u32(m, 8);
+	tu_put_u16(m, 0);
+	tu_put_u32(m, 8);
 	put_bytes(m, "C:\\J\xFCrg", 8);
-	put_u16(m, 0xFFFF);
-	put_u16(m, 0xDEAD);
+	tu_put_u16(m, 0xFFFF);
+	tu_put_u16(m, 0xDEAD);
 	put_zeros(m, 20);
-	put_u32(m, 6 + 14);
-	put_u32(m, 14);
-	put_u16(m, 3);
+	tu_put_u32(m, 6 + 14);
+	tu_put_u32(m, 14);
+	tu_put_u16(m, 3);
 	put_utf16(m, "C:\\J", false);
-	put_u16(m, 0x00FC);
+	tu_put_u16(m, 0x00FC);
 	put_utf16(m, "rg", false);
 	lure_olestream_init(&s);
 	assert_int_equal(lure_moniker_parse(m->data, m->len, "test", &s), LURE_OK);
@@ -560,9 +548,9 @@ static void test_moniker_composite_file_anti_item(void **state)
 	(void)state;
 	GByteArray *m = g_byte_array_new();
 	put_bytes(m, CLSID_COMPOSITE, 16);
-	put_u32(m, 3);
+	tu_put_u32(m, 3);
 	put_bytes(m, CLSID_ANTI, 16);
-	put_u32(m, 1);
+	tu_put_u32(m, 1);
 	put_file_moniker(m, "\\\\192.0.2.10\\s\\x.xls", "\\\\192.0.2.10\\s\\x.xls");
 	put_item_moniker(m, "!", "Sheet1");
 	lure_olestream s;
@@ -596,7 +584,7 @@ static void test_moniker_composite_depth_bound(void **state)
 	GByteArray *m = g_byte_array_new();
 	for (int i = 0; i < 40; i++) {
 		put_bytes(m, CLSID_COMPOSITE, 16);
-		put_u32(m, 1);
+		tu_put_u32(m, 1);
 	}
 	put_url_moniker(m, URL_REMOTE);
 	lure_olestream s;
@@ -608,7 +596,7 @@ static void test_moniker_composite_depth_bound(void **state)
 	/* A huge count of items: the budget ends it. */
 	g_byte_array_set_size(m, 0);
 	put_bytes(m, CLSID_COMPOSITE, 16);
-	put_u32(m, 0xFFFFFFFF);
+	tu_put_u32(m, 0xFFFFFFFF);
 	for (int i = 0; i < 300; i++)
 		put_item_moniker(m, "!", "x");
 	lure_olestream_init(&s);
@@ -623,8 +611,8 @@ static void test_moniker_soap(void **state)
 	(void)state;
 	GByteArray *m = g_byte_array_new();
 	put_bytes(m, CLSID_SOAP, 16);
-	put_u32(m, 0);
-	put_u32(m, (uint32_t)utf16_size("soap:wsdl=http://192.0.2.20/x.wsdl", true));
+	tu_put_u32(m, 0);
+	tu_put_u32(m, (uint32_t)utf16_size("soap:wsdl=http://192.0.2.20/x.wsdl", true));
 	put_utf16(m, "soap:wsdl=http://192.0.2.20/x.wsdl", true);
 	lure_olestream s;
 	lure_olestream_init(&s);
@@ -659,11 +647,11 @@ static void test_moniker_embedded_object(void **state)
 	(void)state;
 	/* What Office writes for an embedded (not linked) object. */
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0x02000001);
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, 0);
+	tu_put_u32(b, 0x02000001);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
 	lure_olestream s;
 	lure_olestream_init(&s);
 	assert_int_equal(lure_moniker_parse_olestream(b->data, b->len, &s), LURE_OK);
@@ -680,13 +668,13 @@ static void test_moniker_size_without_own_bytes(void **state)
 	GByteArray *m = g_byte_array_new();
 	put_url_moniker(m, URL_REMOTE);
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0x02000001);
-	put_u32(b, 1);
-	put_u32(b, 1);
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, 0);
-	put_u32(b, m->len);
+	tu_put_u32(b, 0x02000001);
+	tu_put_u32(b, 1);
+	tu_put_u32(b, 1);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, m->len);
 	put_bytes(b, m->data, m->len);
 	lure_olestream s;
 	lure_olestream_init(&s);
@@ -758,7 +746,7 @@ static void test_package_not_a_package(void **state)
 {
 	(void)state;
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 6);
+	tu_put_u32(b, 6);
 	put_bytes(b, "MZ\x90\0\3\0", 6);
 	lure_package p;
 	assert_int_equal(lure_package_parse_ole10native(b->data, b->len, &p), LURE_OK);
@@ -769,7 +757,7 @@ static void test_package_not_a_package(void **state)
 
 	/* Type 2 but unterminated strings: not a Packager either. */
 	g_byte_array_set_size(b, 0);
-	put_u32(b, 6);
+	tu_put_u32(b, 6);
 	put_bytes(b, "\x02\0abcd", 6);
 	assert_int_equal(lure_package_parse_ole10native(b->data, b->len, &p), LURE_OK);
 	assert_false(p.is_package);
@@ -777,7 +765,7 @@ static void test_package_not_a_package(void **state)
 
 	/* NativeDataSize past the end: clamped and reported. */
 	g_byte_array_set_size(b, 0);
-	put_u32(b, 1000);
+	tu_put_u32(b, 1000);
 	put_bytes(b, "abc", 3);
 	assert_int_equal(lure_package_parse_ole10native(b->data, b->len, &p), LURE_E_TRUNCATED);
 	assert_int_equal(p.native_len, 3);
@@ -903,10 +891,10 @@ static void test_compobj_parse(void **state)
 	/* A standard clipboard format, no Unicode part. */
 	g_byte_array_set_size(b, 0);
 	put_zeros(b, 28);
-	put_u32(b, 0);
-	put_u32(b, 0xFFFFFFFF);
-	put_u32(b, 3);
-	put_u32(b, 9);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 0xFFFFFFFF);
+	tu_put_u32(b, 3);
+	tu_put_u32(b, 9);
 	put_bytes(b, "Package\0", 8);
 	put_bytes(b, "\0", 1);
 	assert_int_equal(lure_compobj_parse(b->data, b->len, &c), LURE_OK);
@@ -919,7 +907,7 @@ static void test_compobj_parse(void **state)
 	/* A length past the end. */
 	g_byte_array_set_size(b, 0);
 	put_zeros(b, 28);
-	put_u32(b, 0x7FFFFFFF);
+	tu_put_u32(b, 0x7FFFFFFF);
 	assert_int_equal(lure_compobj_parse(b->data, b->len, &c), LURE_E_TRUNCATED);
 	lure_compobj_clear(&c);
 	g_byte_array_unref(b);
@@ -1009,11 +997,11 @@ static void test_encryption_biff(void **state)
 
 	/* No EOF, endless tiny records: the bound ends the walk. */
 	b = g_byte_array_new();
-	put_u16(b, 0x0809);
-	put_u16(b, 0);
+	tu_put_u16(b, 0x0809);
+	tu_put_u16(b, 0);
 	for (int i = 0; i < 5000; i++) {
-		put_u16(b, 0x0001);
-		put_u16(b, 0);
+		tu_put_u16(b, 0x0001);
+		tu_put_u16(b, 0);
 	}
 	assert_int_equal(lure_encryption_parse_biff(b->data, b->len, &m), LURE_E_LIMIT);
 	g_byte_array_unref(b);
@@ -1024,11 +1012,11 @@ static void test_encryption_ppt(void **state)
 	(void)state;
 	GByteArray *b = g_byte_array_new();
 	put_zeros(b, 100);
-	put_u16(b, 0x000F);
-	put_u16(b, 0x2F14);
-	put_u32(b, 200);
-	put_u16(b, 4);
-	put_u16(b, 2);
+	tu_put_u16(b, 0x000F);
+	tu_put_u16(b, 0x2F14);
+	tu_put_u32(b, 200);
+	tu_put_u16(b, 4);
+	tu_put_u16(b, 2);
 	put_zeros(b, 20);
 	assert_true(lure_encryption_find_ppt_crypt(b->data, b->len));
 	b->data[108] = 9; /* version 9.2: not an RC4 CryptoAPI header */
@@ -1225,7 +1213,7 @@ static void test_scan_package_medium_and_native(void **state)
 
 	/* Not a Packager: the native data becomes "native". */
 	b = g_byte_array_new();
-	put_u32(b, 5);
+	tu_put_u32(b, 5);
 	put_bytes(b, "hello", 5);
 	s = scan_one(NULL, "\x01Ole10Native", b);
 	assert_int_equal(tu_count_findings(s, "ole.package"), 0);
@@ -1244,12 +1232,12 @@ static void test_scan_ole1_package(void **state)
 	GByteArray *pkg = ole10native_package("run.exe", "C:\\a\\run.exe", "C:\\t\\run.exe",
 					      "MZ", 2, false);
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, 0x00000501);       /* OLEVersion */
-	put_u32(b, 2);                /* FormatID: embedded */
-	put_u32(b, 8);
+	tu_put_u32(b, 0x00000501);       /* OLEVersion */
+	tu_put_u32(b, 2);                /* FormatID: embedded */
+	tu_put_u32(b, 8);
 	put_bytes(b, "Package", 8);   /* ClassName */
-	put_u32(b, 0);                /* TopicName */
-	put_u32(b, 0);                /* ItemName */
+	tu_put_u32(b, 0);                /* TopicName */
+	tu_put_u32(b, 0);                /* ItemName */
 	put_bytes(b, pkg->data, pkg->len); /* NativeDataSize, NativeData */
 	lure_scan *s = tu_scan(b->data, b->len, NULL);
 	const lure_artifact *native = tu_find_artifact(s, "ole1:Package");
@@ -1422,7 +1410,7 @@ static void test_scan_benign_word(void **state)
 	NEED_OLE2();
 	GByteArray *fib = word_fib(0x0200, 0x00C1);
 	GByteArray *table = g_byte_array_new();
-	put_u16(table, 0x0012);
+	tu_put_u16(table, 0x0012);
 	put_zeros(table, 64);
 	cfb_stream st[] = {{.name = "WordDocument", .data = fib}, {.name = "1Table", .data = table}};
 	GByteArray *cfb = cfb_build(CLSID_WORD8, st, 2);

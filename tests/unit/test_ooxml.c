@@ -961,31 +961,12 @@ typedef struct part {
 /* A ZIP with the given parts, built with libzip; g_free. */
 static uint8_t *build_zip(const part *parts, size_t n, size_t *out_len)
 {
-	zip_error_t err;
-	zip_stat_t st;
+	tu_zip z;
 
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-	assert_non_null(src);
-	zip_source_keep(src);
-	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
-	assert_non_null(za);
-	for (size_t i = 0; i < n; i++) {
-		zip_source_t *s = zip_source_buffer(za, parts[i].data, strlen(parts[i].data), 0);
-		assert_non_null(s);
-		assert_true(zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	assert_int_equal(zip_source_open(src), 0);
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	uint8_t *buf = g_malloc(st.size + 1);
-	assert_int_equal(zip_source_read(src, buf, st.size), (zip_int64_t)st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&err);
-	*out_len = st.size;
-	return buf;
+	tu_zip_start(&z);
+	for (size_t i = 0; i < n; i++)
+		tu_zip_add(&z, parts[i].name, parts[i].data, strlen(parts[i].data));
+	return tu_zip_finish(&z, out_len);
 }
 
 #define CT_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \

@@ -22,33 +22,17 @@
 
 /* ---- building inputs ---- */
 
-static void put_u32(GByteArray *b, uint32_t v)
-{
-	uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-	g_byte_array_append(b, le, 4);
-}
-
-static void put_str(GByteArray *b, const char *s)
-{
-	if (s == NULL) {
-		put_u32(b, 0);
-		return;
-	}
-	put_u32(b, (uint32_t)strlen(s) + 1);
-	g_byte_array_append(b, (const uint8_t *)s, (guint)strlen(s) + 1);
-}
-
 /* An OLE1 EmbeddedObject of class cls whose native data is nlen bytes of a
  * recognisable pattern (including RTF specials: { } \ and NUL). */
 static GByteArray *ole1_embedded(const char *cls, size_t nlen)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, LURE_OLE1_VERSION_WORD);
-	put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
-	put_str(b, cls);
-	put_str(b, NULL);
-	put_str(b, NULL);
-	put_u32(b, (uint32_t)nlen);
+	tu_put_u32(b, LURE_OLE1_VERSION_WORD);
+	tu_put_u32(b, LURE_OLE1_FORMAT_EMBEDDED);
+	tu_put_str(b, cls);
+	tu_put_str(b, NULL);
+	tu_put_str(b, NULL);
+	tu_put_u32(b, (uint32_t)nlen);
 	for (size_t i = 0; i < nlen; i++) {
 		uint8_t c = (uint8_t)(i * 7 + 3);
 		if (i % 5 == 0)
@@ -61,14 +45,14 @@ static GByteArray *ole1_embedded(const char *cls, size_t nlen)
 static GByteArray *ole1_linked(const char *cls, const char *topic)
 {
 	GByteArray *b = g_byte_array_new();
-	put_u32(b, LURE_OLE1_VERSION_WORD);
-	put_u32(b, LURE_OLE1_FORMAT_LINKED);
-	put_str(b, cls);
-	put_str(b, topic);
-	put_str(b, NULL);
-	put_str(b, NULL);
-	put_u32(b, 0);
-	put_u32(b, 1);
+	tu_put_u32(b, LURE_OLE1_VERSION_WORD);
+	tu_put_u32(b, LURE_OLE1_FORMAT_LINKED);
+	tu_put_str(b, cls);
+	tu_put_str(b, topic);
+	tu_put_str(b, NULL);
+	tu_put_str(b, NULL);
+	tu_put_u32(b, 0);
+	tu_put_u32(b, 1);
 	return b;
 }
 

@@ -47,45 +47,22 @@ typedef struct lz_entry {
 /* Builds a ZIP in memory with libzip; g_free the result. */
 static uint8_t *lz_build(const lz_entry *e, size_t n, size_t *out_len)
 {
-	zip_error_t err;
-	zip_source_t *src;
-	zip_t *za;
-	zip_stat_t st;
-	uint8_t *buf;
+	tu_zip z;
 
-	zip_error_init(&err);
-	src = zip_source_buffer_create(NULL, 0, 0, &err);
-	assert_non_null(src);
-	zip_source_keep(src);
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
-	assert_non_null(za);
+	tu_zip_start(&z);
 	for (size_t i = 0; i < n; i++) {
-		zip_int64_t idx;
 		if (e[i].data == NULL && e[i].name[strlen(e[i].name) - 1] == '/') {
-			assert_true(zip_dir_add(za, e[i].name, ZIP_FL_ENC_UTF_8) >= 0);
+			assert_true(zip_dir_add(z.za, e[i].name, ZIP_FL_ENC_UTF_8) >= 0);
 			continue;
 		}
-		zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
-		assert_non_null(s);
-		idx = zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8);
-		assert_true(idx >= 0);
-		assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx,
+		zip_uint64_t idx = tu_zip_add(&z, e[i].name, e[i].data, e[i].len);
+		assert_int_equal(zip_set_file_compression(z.za, idx,
 				 e[i].deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0), 0);
 		if (e[i].encryption != ZIP_EM_NONE)
-			assert_int_equal(zip_file_set_encryption(za, (zip_uint64_t)idx,
+			assert_int_equal(zip_file_set_encryption(z.za, idx,
 					 e[i].encryption, "secret"), 0);
 	}
-	assert_int_equal(zip_close(za), 0);
-	assert_int_equal(zip_source_open(src), 0);
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	buf = g_malloc(st.size + 1);
-	assert_int_equal(zip_source_read(src, buf, st.size), (zip_int64_t)st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&err);
-	*out_len = st.size;
-	return buf;
+	return tu_zip_finish(&z, out_len);
 }
 
 /* ---- a hand-rolled writer for crafted archives ---- */

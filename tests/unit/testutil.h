@@ -1,12 +1,14 @@
 /*
  * testutil.h - helpers shared by the cmocka unit tests.
- * Include after <cmocka.h>'s prerequisites (stdarg, stddef, setjmp, stdint).
+ * Include after <cmocka.h> (and its prerequisites: stdarg, stddef, setjmp,
+ * stdint): the builders below fail the test through cmocka's asserts.
  */
 #ifndef LURE_TESTUTIL_H
 #define LURE_TESTUTIL_H
 
 #include <string.h>
 #include <glib.h>
+#include <zip.h>
 #include "core/scan.h"
 
 /* Scans len bytes of data (copied) with the given limits (NULL: defaults)
@@ -58,6 +60,86 @@ static inline const lure_artifact *tu_find_artifact(const lure_scan *s, const ch
 			return a;
 	}
 	return NULL;
+}
+
+/* ---- little-endian byte builders ---- */
+
+static inline void tu_put_u16(GByteArray *b, uint16_t v)
+{
+	uint8_t p[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+	g_byte_array_append(b, p, 2);
+}
+
+static inline void tu_put_u32(GByteArray *b, uint32_t v)
+{
+	uint8_t p[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+	g_byte_array_append(b, p, 4);
+}
+
+/* A LengthPrefixedAnsiString (MS-OLEDS 2.1.4): u32 length counting the
+ * NUL, then the bytes and the NUL; NULL gives length 0 (absent). */
+static inline void tu_put_str(GByteArray *b, const char *s)
+{
+	if (s == NULL) {
+		tu_put_u32(b, 0);
+		return;
+	}
+	tu_put_u32(b, (uint32_t)strlen(s) + 1);
+	g_byte_array_append(b, (const uint8_t *)s, (guint)strlen(s) + 1);
+}
+
+/* ---- ZIP archives built in memory with libzip ----
+ *
+ *   tu_zip z;
+ *   tu_zip_start(&z);
+ *   tu_zip_add(&z, "a.xml", data, len);   (or anything on z.za)
+ *   uint8_t *bytes = tu_zip_finish(&z, &len);
+ */
+typedef struct tu_zip {
+	zip_error_t err;
+	zip_source_t *src;
+	zip_t *za;
+} tu_zip;
+
+/* Opens an empty archive in memory. */
+static inline void tu_zip_start(tu_zip *z)
+{
+	zip_error_init(&z->err);
+	z->src = zip_source_buffer_create(NULL, 0, 0, &z->err);
+	assert_non_null(z->src);
+	zip_source_keep(z->src);
+	z->za = zip_open_from_source(z->src, ZIP_TRUNCATE, &z->err);
+	assert_non_null(z->za);
+}
+
+/* Adds a file entry of len bytes of data (borrowed until tu_zip_finish)
+ * with libzip's default compression; returns its index. */
+static inline zip_uint64_t tu_zip_add(tu_zip *z, const char *name, const void *data, size_t len)
+{
+	zip_source_t *s = zip_source_buffer(z->za, data, len, 0);
+	assert_non_null(s);
+	zip_int64_t idx = zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8);
+	assert_true(idx >= 0);
+	return (zip_uint64_t)idx;
+}
+
+/* Writes the archive and returns its *out_len bytes (g_free; one spare
+ * byte is allocated after them). */
+static inline uint8_t *tu_zip_finish(tu_zip *z, size_t *out_len)
+{
+	zip_stat_t st;
+
+	assert_int_equal(zip_close(z->za), 0);
+	assert_int_equal(zip_source_open(z->src), 0);
+	zip_stat_init(&st);
+	assert_int_equal(zip_source_stat(z->src, &st), 0);
+	uint8_t *buf = g_malloc(st.size + 1);
+	assert_int_equal(zip_source_read(z->src, buf, st.size), (zip_int64_t)st.size);
+	zip_source_close(z->src);
+	zip_source_free(z->src);
+	zip_error_fini(&z->err);
+	*out_len = st.size;
+	return buf;
 }
 
 #endif
