@@ -34,14 +34,14 @@
 #define TEXT_TIMINGS_SHOWN 10u
 
 static const char *const top_keys[] = {"version", "description", "samples", NULL};
-static const char *const entry_keys[] = {
+const char *const lure_manifest_entry_keys[] = {
 	"file", "description", "verdict", "kind", "artifacts", "artifact_count", "max_depth",
 	"findings", "max_unexpected_severity", "iocs", "iocs_absent", "yara", "yara_absent", NULL,
 };
-static const char *const artifact_keys[] = {
+const char *const lure_manifest_artifact_keys[] = {
 	"name", "kind", "size", "sha256", "depth", "parent", "path", NULL,
 };
-static const char *const finding_keys[] = {"id", "severity", "artifact", "details", NULL};
+const char *const lure_manifest_finding_keys[] = {"id", "severity", "artifact", "details", NULL};
 static const char *const verdicts[] = {"clean", "suspicious", "malicious", "error", NULL};
 
 /* ------------------------------------------------------------------ */
@@ -228,9 +228,9 @@ static bool add_manifest_sample(lure_manifest *m, JsonObject *e, guint i, GError
 	const char *file = jstr(e, "file"), *verdict = jstr(e, "verdict");
 	const char *maxsev = jstr(e, "max_unexpected_severity");
 
-	if (!check_keys(e, entry_keys, m->path, where, err) ||
-	    !check_sub_keys(e, "artifacts", artifact_keys, m->path, where, err) ||
-	    !check_sub_keys(e, "findings", finding_keys, m->path, where, err))
+	if (!check_keys(e, lure_manifest_entry_keys, m->path, where, err) ||
+	    !check_sub_keys(e, "artifacts", lure_manifest_artifact_keys, m->path, where, err) ||
+	    !check_sub_keys(e, "findings", lure_manifest_finding_keys, m->path, where, err))
 		goto out;
 	if (file == NULL || !file_name_ok(file)) {
 		manifest_error(err, m->path, "%s: \"file\" must be a relative path inside the "
@@ -448,7 +448,7 @@ static lure_verdict verdict_of(const lure_scan *s, bool with_yara)
 	return worst == LURE_SEV_MEDIUM ? LURE_VERDICT_SUSPICIOUS : LURE_VERDICT_CLEAN;
 }
 
-static bool artifact_matches(const lure_scan *s, const lure_artifact *a, JsonObject *e)
+bool lure_manifest_artifact_matches(const lure_scan *s, const lure_artifact *a, JsonObject *e)
 {
 	const char *name = jstr(e, "name"), *kind = jstr(e, "kind");
 	const char *sha = jstr(e, "sha256"), *parent = jstr(e, "parent");
@@ -494,7 +494,7 @@ static void judge_structure(judge *j)
 		JsonObject *e = jarr_obj(exp, i);
 		bool found = false;
 		for (guint k = 0; e != NULL && k < s->artifacts->len && !found; k++)
-			found = artifact_matches(s, g_ptr_array_index(s->artifacts, k), e);
+			found = lure_manifest_artifact_matches(s, g_ptr_array_index(s->artifacts, k), e);
 		if (!found) {
 			char *want = e != NULL ? describe_json(e) : g_strdup("?");
 			fail(j, "missing artifact %s", want);
@@ -532,7 +532,7 @@ static bool details_match(const lure_finding *f, JsonObject *e)
 	return ok;
 }
 
-static bool finding_matches(const lure_scan *s, const lure_finding *f, JsonObject *e)
+bool lure_manifest_finding_matches(const lure_scan *s, const lure_finding *f, JsonObject *e)
 {
 	const char *id = jstr(e, "id"), *sev = jstr(e, "severity"), *art = jstr(e, "artifact");
 
@@ -550,7 +550,7 @@ static bool finding_expected(judge *j, const lure_finding *f)
 	JsonArray *exp = jarr(j->spec, "findings");
 	for (guint i = 0; exp != NULL && i < json_array_get_length(exp); i++) {
 		JsonObject *e = jarr_obj(exp, i);
-		if (e != NULL && finding_matches(j->scan, f, e))
+		if (e != NULL && lure_manifest_finding_matches(j->scan, f, e))
 			return true;
 	}
 	return false;
@@ -568,7 +568,7 @@ static void judge_findings(judge *j)
 		const char *id = jstr(e, "id");
 		bool found = false;
 		for (guint k = 0; k < s->findings->len && !found; k++)
-			found = finding_matches(s, g_ptr_array_index(s->findings, k), e);
+			found = lure_manifest_finding_matches(s, g_ptr_array_index(s->findings, k), e);
 		lure_regress_stat *st = stat_get(j->finding_stats, id != NULL ? id : "(no id)");
 		if (found) {
 			st->hits++;

@@ -34,7 +34,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include "core/limits.h"
+#include "core/scan.h"
 #include "rules/rules.h"
 
 /* ---- the manifest ---- */
@@ -61,6 +63,23 @@ lure_manifest *lure_manifest_load(const char *path, GError **err);
 void lure_manifest_free(lure_manifest *m);
 /* True when a manifest rule name ("R" or "ns:R") names rule ns:rule. */
 bool lure_manifest_name_is(const char *listed, const char *ns, const char *rule);
+
+/* The keys a manifest entry, an expected artifact and an expected finding
+ * may have; NULL-terminated. */
+extern const char *const lure_manifest_entry_keys[];
+extern const char *const lure_manifest_artifact_keys[];
+extern const char *const lure_manifest_finding_keys[];
+
+/* The matching rules of samples/README.md, shared by `lurescan regress` and
+ * tests/e2e/test_samples so both judge a sample the same way. */
+/* True when artifact a of scan s has everything expected artifact e gives:
+ * name (required), kind, path, sha256 (any case), size, depth and the
+ * parent's name. */
+bool lure_manifest_artifact_matches(const lure_scan *s, const lure_artifact *a, JsonObject *e);
+/* True when finding f of scan s satisfies expected finding e: id
+ * (required), severity and artifact name when given, and every member of
+ * "details" equal to f's detail of that key (a subset). */
+bool lure_manifest_finding_matches(const lure_scan *s, const lure_finding *f, JsonObject *e);
 
 /* ---- a run ---- */
 

@@ -22,6 +22,12 @@
  * A first test, "manifest", checks the manifest itself: every sample file
  * has an entry, every entry has a file, no unknown keys.
  *
+ * What an expected artifact or finding matches, and which keys the manifest
+ * knows, come from the regression engine (rules/regress.h), so this test
+ * and `lurescan regress` cannot read one manifest two ways. The rest
+ * (collecting every mismatch, the dumps, and the checks above) is this
+ * test's own.
+ *
  * LURE_E2E_VERBOSE=1 in the environment prints the actual findings and
  * artifacts of every sample, also when it passes.
  */
@@ -40,6 +46,7 @@
 #include <zip.h>
 #include "core/scan.h"
 #include "core/text.h"
+#include "rules/regress.h"
 
 #ifndef LURE_SAMPLES_DIR
 #error "LURE_SAMPLES_DIR must name the samples directory"
@@ -113,17 +120,6 @@ static JsonObject *jarr_obj(JsonArray *a, guint i)
 	JsonNode *n = json_array_get_element(a, i);
 	return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
-
-static const char *const entry_keys[] = {
-	"file", "description", "verdict", "kind", "artifacts", "artifact_count", "max_depth",
-	"findings", "max_unexpected_severity", "iocs", "iocs_absent", "yara", "yara_absent", NULL,
-};
-static const char *const artifact_keys[] = {
-	"name", "kind", "size", "sha256", "depth", "parent", "path", NULL,
-};
-static const char *const finding_keys[] = {
-	"id", "severity", "artifact", "details", NULL,
-};
 
 static bool key_known(const char *const *keys, const char *k)
 {
@@ -209,30 +205,6 @@ static void dump_actual(GString *out, const lure_scan *s, JsonObject *spec)
 
 /* ---- manifest checks ---- */
 
-static bool artifact_matches(const lure_scan *s, const lure_artifact *a, JsonObject *e)
-{
-	const char *kind = jstr(e, "kind"), *sha = jstr(e, "sha256"), *parent = jstr(e, "parent");
-	const char *path = jstr(e, "path");
-	gint64 v;
-
-	if (strcmp(a->name, jstr(e, "name")) != 0)
-		return false;
-	if (kind != NULL && strcmp(a->kind, kind) != 0)
-		return false;
-	if (path != NULL && strcmp(a->path, path) != 0)
-		return false;
-	if (sha != NULL && g_ascii_strcasecmp(a->sha256, sha) != 0)
-		return false;
-	if (jint(e, "size", &v) && (v < 0 || (guint64)v != a->size))
-		return false;
-	if (jint(e, "depth", &v) && (v < 0 || (guint64)v != a->depth))
-		return false;
-	if (parent != NULL &&
-	    (a->parent < 0 || strcmp(artifact_name(s, (unsigned)a->parent), parent) != 0))
-		return false;
-	return true;
-}
-
 static void check_artifacts(report *r, const lure_scan *s, JsonObject *spec)
 {
 	JsonArray *exp = jarr(spec, "artifacts");
@@ -243,10 +215,10 @@ static void check_artifacts(report *r, const lure_scan *s, JsonObject *spec)
 			fail_line(r, "manifest: artifacts[%u] needs a \"name\"", i);
 			continue;
 		}
-		check_keys(r, "an artifact", e, artifact_keys);
+		check_keys(r, "an artifact", e, lure_manifest_artifact_keys);
 		bool found = false;
 		for (guint k = 0; k < s->artifacts->len && !found; k++)
-			found = artifact_matches(s, g_ptr_array_index(s->artifacts, k), e);
+			found = lure_manifest_artifact_matches(s, g_ptr_array_index(s->artifacts, k), e);
 		if (found)
 			continue;
 		char *want = describe_json(e);
@@ -285,35 +257,6 @@ static void check_counts(report *r, const lure_scan *s, JsonObject *spec)
 	}
 }
 
-/* True when finding f satisfies the expected finding e (id, optional
- * severity and artifact, details as a subset). */
-static bool finding_matches(const lure_scan *s, const lure_finding *f, JsonObject *e)
-{
-	const char *id = jstr(e, "id"), *sev = jstr(e, "severity"), *art = jstr(e, "artifact");
-
-	if (id == NULL || strcmp(f->id, id) != 0)
-		return false;
-	if (sev != NULL && strcmp(lure_severity_name(f->severity), sev) != 0)
-		return false;
-	if (art != NULL && strcmp(artifact_name(s, f->artifact), art) != 0)
-		return false;
-	JsonNode *dn = json_object_get_member(e, "details");
-	if (dn == NULL)
-		return true;
-	if (!JSON_NODE_HOLDS_OBJECT(dn))
-		return false;
-	JsonObject *details = json_node_get_object(dn);
-	GList *keys = json_object_get_members(details);
-	bool ok = true;
-	for (GList *l = keys; l != NULL && ok; l = l->next) {
-		const char *want = jstr(details, l->data);
-		const char *got = lure_finding_get_detail(f, l->data);
-		ok = want != NULL && got != NULL && strcmp(want, got) == 0;
-	}
-	g_list_free(keys);
-	return ok;
-}
-
 static void check_findings(report *r, const lure_scan *s, JsonObject *spec)
 {
 	JsonArray *exp = jarr(spec, "findings");
@@ -331,12 +274,12 @@ static void check_findings(report *r, const lure_scan *s, JsonObject *spec)
 			fail_line(r, "manifest: findings[%u] needs an \"id\"", i);
 			continue;
 		}
-		check_keys(r, "a finding", e, finding_keys);
+		check_keys(r, "a finding", e, lure_manifest_finding_keys);
 		if (jstr(e, "severity") != NULL && lure_severity_parse(jstr(e, "severity")) < 0)
 			fail_line(r, "manifest: findings[%u] has a bad severity", i);
 		bool found = false;
 		for (guint k = 0; k < s->findings->len && !found; k++)
-			found = finding_matches(s, g_ptr_array_index(s->findings, k), e);
+			found = lure_manifest_finding_matches(s, g_ptr_array_index(s->findings, k), e);
 		if (!found) {
 			char *want = describe_json(e);
 			fail_line(r, "missing finding %s", want);
@@ -348,7 +291,7 @@ static void check_findings(report *r, const lure_scan *s, JsonObject *spec)
 		bool expected = false;
 		for (guint i = 0; i < nexp && !expected; i++) {
 			JsonObject *e = jarr_obj(exp, i);
-			expected = e != NULL && finding_matches(s, f, e);
+			expected = e != NULL && lure_manifest_finding_matches(s, f, e);
 		}
 		if (expected || (int)f->severity <= max)
 			continue;
@@ -702,7 +645,7 @@ static void test_manifest(void **state)
 		const sample_case *sc = g_ptr_array_index(cases, i);
 		char *what = g_strdup_printf("the entry of %s", sc->file);
 		char *path = g_build_filename(LURE_SAMPLES_DIR, sc->file, NULL);
-		check_keys(&r, what, sc->spec, entry_keys);
+		check_keys(&r, what, sc->spec, lure_manifest_entry_keys);
 		if (!g_hash_table_add(listed, (gpointer)sc->file))
 			fail_line(&r, "%s is listed twice", sc->file);
 		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
