@@ -20,6 +20,7 @@
  */
 #include <string.h>
 #include "core/text.h"
+#include "analyzers/iocs.h"
 #include "report/report.h"
 
 /* Indentation stops growing here so absurd depths stay readable. */
@@ -124,40 +125,15 @@ static size_t link_at(const char *s, size_t i, size_t n)
 	return 0;
 }
 
-/* Appends host-ish text with every '.' written as "[.]". */
-static void append_dots_defanged(GString *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.')
-			g_string_append(out, "[.]");
-		else
-			g_string_append_c(out, s[i]);
-	}
-}
-
-/* Appends the defanged form of the link s[0..len): scheme hxxp/hxxps/fxp,
- * and the dots of the host (URL authority or UNC server) as "[.]". */
+/* Appends the defanged form of the link s[0..len) (lure_ioc_defang: the
+ * scheme as hxxp/hxxps/fxp, the last dot of the host as "[.]"). */
 static void append_link_defanged(GString *out, const char *s, size_t len)
 {
-	size_t host;
-
-	if (s[0] == '\\') {
-		g_string_append(out, "\\\\");
-		host = 2;
-	} else {
-		size_t scheme = scheme_at(s);
-		if (g_ascii_strncasecmp(s, "ftp", 3) == 0)
-			g_string_append(out, "fxp");
-		else
-			g_string_append_printf(out, "hxxp%s", scheme == strlen("https://") ? "s" : "");
-		g_string_append(out, "://");
-		host = scheme;
-	}
-	size_t end = host;
-	while (end < len && strchr("/\\?#", s[end]) == NULL)
-		end++;
-	append_dots_defanged(out, s + host, end - host);
-	g_string_append_len(out, s + end, (gssize)(len - end));
+	char *link = g_strndup(s, len);
+	char *d = lure_ioc_defang(link);
+	g_string_append(out, d);
+	g_free(d);
+	g_free(link);
 }
 
 char *lure_report_defang(const char *text)
@@ -182,12 +158,7 @@ char *lure_report_defang(const char *text)
 /* Defangs one IOC value: a URL or UNC path, or a bare domain or address. */
 static char *defang_ioc(const char *value)
 {
-	size_t n = strlen(value);
-	if (link_at(value, 0, n) > 0)
-		return lure_report_defang(value);
-	GString *out = g_string_sized_new(n + 8);
-	append_dots_defanged(out, value, n);
-	return g_string_free(out, FALSE);
+	return lure_ioc_defang(value);
 }
 
 /* ---- output ---- */
@@ -283,7 +254,14 @@ static void write_finding(const text_ctx *t, const lure_finding *f, unsigned lev
 		indent(t, level + 2);
 		put_safe(t, kv->key);
 		fputs(": ", t->out);
-		put_safe(t, kv->value);
+		if (t->defang && strcmp(kv->key, "host") == 0) {
+			/* a bare host is an IOC too */
+			char *d = defang_ioc(kv->value);
+			put_safe(t, d);
+			g_free(d);
+		} else {
+			put_safe(t, kv->value);
+		}
 		fputc('\n', t->out);
 	}
 }

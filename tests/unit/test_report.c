@@ -556,8 +556,9 @@ static void test_defang(void **state)
 		const char *in, *out;
 	} cases[] = {
 		{"http://evil.com/a.b", "hxxp://evil[.]com/a.b"},
-		{"HTTPS://a.b.c:443/x.y", "hxxps://a[.]b[.]c:443/x.y"},
-		{"ftp://1.2.3.4/f", "fxp://1[.]2[.]3[.]4/f"},
+		{"HTTPS://a.b.c:443/x.y", "HXXPS://a.b[.]c:443/x.y"},
+		{"ftp://1.2.3.4/f", "fxp://1.2.3[.]4/f"},
+		{"http://192.0.2.1/x", "hxxp://192.0.2[.]1/x"},
 		{"mhtml:http://a.b/x!y", "mhtml:hxxp://a[.]b/x!y"},
 		{"see http://a.b/x and \\\\srv.corp\\share\\f.doc.",
 		 "see hxxp://a[.]b/x and \\\\srv[.]corp\\share\\f.doc."},
@@ -586,10 +587,11 @@ static void test_text_defang(void **state)
 	lure_report_opts o = {.defang = true};
 	char *text = render(lure_report_text_write, s, &o);
 	assert_null(strstr(text, "http://"));
-	assert_non_null(strstr(text, "hxxp://Evil[.]Example[.]com:8080/t.dotm?a=1"));
-	assert_non_null(strstr(text, "domain: evil[.]example[.]com\n"));
-	assert_non_null(strstr(text, "ip: 10[.]0[.]0[.]5\n"));
-	assert_non_null(strstr(text, "unc: \\\\10[.]0[.]0[.]5\\share\\a.docx\n"));
+	/* the convention of issue 3: hxxp://192.0.2[.]1, the last dot of the host */
+	assert_non_null(strstr(text, "hxxp://Evil.Example[.]com:8080/t.dotm?a=1"));
+	assert_non_null(strstr(text, "domain: evil.example[.]com\n"));
+	assert_non_null(strstr(text, "ip: 10.0.0[.]5\n"));
+	assert_non_null(strstr(text, "unc: \\\\10.0.0[.]5\\share\\a.docx\n"));
 	g_free(text);
 	lure_scan_free(s);
 }
