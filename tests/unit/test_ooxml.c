@@ -953,21 +953,7 @@ static void test_ioc_defang(void **state)
 
 /* ---- whole documents (ZIP + OPC handlers) ---- */
 
-typedef struct part {
-	const char *name;
-	const char *data;
-} part;
-
-/* A ZIP with the given parts, built with libzip; g_free. */
-static uint8_t *build_zip(const part *parts, size_t n, size_t *out_len)
-{
-	tu_zip z;
-
-	tu_zip_start(&z);
-	for (size_t i = 0; i < n; i++)
-		tu_zip_add(&z, parts[i].name, parts[i].data, strlen(parts[i].data));
-	return tu_zip_finish(&z, out_len);
-}
+typedef tu_part part;
 
 #define CT_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \
 	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" \
@@ -983,7 +969,7 @@ static uint8_t *build_zip(const part *parts, size_t n, size_t *out_len)
 static lure_scan *scan_parts(const part *parts, size_t n)
 {
 	size_t len;
-	uint8_t *zip = build_zip(parts, n, &len);
+	uint8_t *zip = tu_zip_parts(parts, n, &len);
 	lure_scan *s = tu_scan(zip, len, NULL);
 	g_free(zip);
 	return s;

@@ -41,21 +41,7 @@ extern const lure_handler lure_handler_xml;
 #define REL_TEMPLATE "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
 #define REL_LINK "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
-typedef struct part {
-	const char *name;
-	const char *xml;
-} part;
-
-/* Builds a ZIP of parts in memory with libzip; g_free the result. */
-static uint8_t *build_package(const part *p, size_t n, size_t *out_len)
-{
-	tu_zip z;
-
-	tu_zip_start(&z);
-	for (size_t i = 0; i < n; i++)
-		tu_zip_add(&z, p[i].name, p[i].xml, strlen(p[i].xml));
-	return tu_zip_finish(&z, out_len);
-}
+typedef tu_part part;
 
 /* Prints the tree, findings and relationships when TZ_DUMP is set. */
 static void dump(const lure_scan *s)
@@ -84,7 +70,7 @@ static void dump(const lure_scan *s)
 static lure_scan *scan_package(const part *p, size_t n)
 {
 	size_t len;
-	uint8_t *z = build_package(p, n, &len);
+	uint8_t *z = tu_zip_parts(p, n, &len);
 	lure_scan *s = tu_scan(z, len, NULL);
 	g_free(z);
 	dump(s);

@@ -142,4 +142,22 @@ static inline uint8_t *tu_zip_finish(tu_zip *z, size_t *out_len)
 	return buf;
 }
 
+/* A part of a package: its name and its text (NUL-terminated). */
+typedef struct tu_part {
+	const char *name;
+	const char *text;
+} tu_part;
+
+/* A ZIP of the n parts, with libzip's default compression; g_free the
+ * result. */
+static inline uint8_t *tu_zip_parts(const tu_part *p, size_t n, size_t *out_len)
+{
+	tu_zip z;
+
+	tu_zip_start(&z);
+	for (size_t i = 0; i < n; i++)
+		tu_zip_add(&z, p[i].name, p[i].text, strlen(p[i].text));
+	return tu_zip_finish(&z, out_len);
+}
+
 #endif
