@@ -86,13 +86,18 @@ floor_inflate() {
 	rm -rf "$expanded"
 	mkdir -p "$expanded"
 	n=0
-	for f in $(find "$corpus" -type f -name '*.*x' -o -type f -name '*.docx' | sort -u); do
+	for f in $(find "$corpus" -type f \( -name '*.docx' -o -name '*.xlsx' -o -name '*.pptx' \) | sort); do
 		n=$((n + 1))
 		unzip -qq -o "$f" -d "$expanded/$n" 2>/dev/null || true
 	done
 	cp -r "$corpus" "$expanded/raw"
 }
-floor_yara() { yara -r -w "$rules"/*/*.yar "$expanded"; }
+# yara needs our external variables declared; neutral values, as for a
+# rule-less artifact (rules keyed on a kind simply do not fire here).
+floor_yara() {
+	yara -r -w -d artifact_kind= -d artifact_name= -d artifact_path= -d artifact_depth=0 \
+		-d parent_kind= -d root_name= -d artifact_sha256= "$rules"/*/*.yar "$expanded"
+}
 t_inflate=$(best floor_inflate)
 floor_inflate
 t_yara=$(best floor_yara)
