@@ -13,10 +13,10 @@
  * own extractor and its own buffers: the workers share only the read-only
  * options.
  *
- * Inputs are read, never executed or followed: a regular file is mapped
- * (GMappedFile), standard input, a FIFO or a character device named on the
- * command line is read up to --max-input-size. Nothing a document names is
- * ever opened.
+ * Inputs are read, never executed or followed: a regular file, standard
+ * input, a FIFO or a character device named on the command line is read
+ * into memory up to --max-input-size (not mapped: a mapped file truncated
+ * under us would be SIGBUS). Nothing a document names is ever opened.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -301,14 +301,11 @@ static void add_input(scan_ctx *c, const char *arg)
 typedef struct input {
 	const uint8_t *data;
 	size_t len;
-	GMappedFile *map;
 	GByteArray *buf;
 } input;
 
 static void input_release(input *in)
 {
-	if (in->map != NULL)
-		g_mapped_file_unref(in->map);
 	if (in->buf != NULL)
 		g_byte_array_free(in->buf, TRUE);
 	memset(in, 0, sizeof *in);
@@ -342,11 +339,43 @@ static lure_error read_stream(int fd, uint64_t max, input *in, char **msg)
 	return LURE_OK;
 }
 
-/* Maps a regular file, or reads a FIFO or character device, named path. */
+/* Reads a regular file of size bytes (as fstat said) into memory. We read
+ * rather than map: a mapped file that another process truncates while we
+ * scan it (a mail queue, a spool) kills the scanner with SIGBUS, and a
+ * gateway must not die for that. A file that shrinks is scanned as far as
+ * it goes; one that grows, up to size. */
+static lure_error read_regular(int fd, size_t size, input *in, char **msg)
+{
+	size_t got = 0;
+
+	if (size > G_MAXUINT) { /* GByteArray's bound; above any sane input limit */
+		*msg = g_strdup("too large to read");
+		return LURE_E_LIMIT;
+	}
+	in->buf = g_byte_array_sized_new((guint)size);
+	g_byte_array_set_size(in->buf, (guint)size);
+	while (got < size) {
+		ssize_t n = read(fd, in->buf->data + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*msg = g_strdup(g_strerror(errno));
+			return LURE_E_IO;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	g_byte_array_set_size(in->buf, (guint)got);
+	in->data = in->buf->data;
+	in->len = in->buf->len;
+	return LURE_OK;
+}
+
+/* Reads a regular file, a FIFO or a character device named path. */
 static lure_error read_path(const char *path, uint64_t max, input *in, char **msg)
 {
 	struct stat st;
-	GError *gerr = NULL;
 	lure_error err = LURE_OK;
 	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
@@ -364,15 +393,7 @@ static lure_error read_path(const char *path, uint64_t max, input *in, char **ms
 					       (intmax_t)st.st_size, max);
 			err = LURE_E_LIMIT;
 		} else if (st.st_size > 0) {
-			in->map = g_mapped_file_new_from_fd(fd, FALSE, &gerr);
-			if (in->map == NULL) {
-				*msg = g_strdup(gerr->message);
-				g_error_free(gerr);
-				err = LURE_E_IO;
-			} else {
-				in->data = (const uint8_t *)g_mapped_file_get_contents(in->map);
-				in->len = g_mapped_file_get_length(in->map);
-			}
+			err = read_regular(fd, (size_t)st.st_size, in, msg);
 		}
 	} else if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
 		int flags = fcntl(fd, F_GETFL);
