@@ -202,6 +202,92 @@ static void test_compile_and_count(void **state)
 	g_free(dir);
 }
 
+/* Number of "rules-*.lyc" files in dir. */
+static unsigned count_cache_files(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	unsigned count = 0;
+	while (d != NULL && (n = g_dir_read_name(d)) != NULL)
+		count += g_str_has_prefix(n, "rules-") && g_str_has_suffix(n, ".lyc");
+	if (d != NULL)
+		g_dir_close(d);
+	return count;
+}
+
+static void test_compiled_cache(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("rules-XXXXXX", NULL);
+	char *cache = g_build_filename(dir, "cache", NULL);
+	char *src = g_build_filename(dir, "src", NULL);
+	char *old_dir = g_strdup(g_getenv("LURESCAN_CACHE_DIR"));
+	char *old_off = g_strdup(g_getenv("LURESCAN_NO_RULES_CACHE"));
+	g_setenv("LURESCAN_CACHE_DIR", cache, TRUE);
+	g_unsetenv("LURESCAN_NO_RULES_CACHE");
+	g_free(write_file(src, "one.yar", "rule A { " META "condition: true }\n", -1));
+
+	/* a miss compiles and stores; a hit gives the same rules */
+	GError *err = NULL;
+	lure_rules *r = load_one(src, &err);
+	assert_non_null(r);
+	assert_int_equal(count_cache_files(cache), 1);
+	lure_rules_free(r);
+	r = load_one(src, &err);
+	assert_non_null(r);
+	assert_int_equal(lure_rules_count(r), 1);
+	assert_false(lure_rules_is_compiled(r)); /* still the source the user named */
+	lure_rules_free(r);
+	assert_int_equal(count_cache_files(cache), 1);
+
+	/* any edit is a new key: the new rule is seen, not the cached one */
+	g_free(write_file(src, "one.yar",
+			  "rule A { " META "condition: true }\nrule B { " META "condition: true }\n",
+			  -1));
+	r = load_one(src, &err);
+	assert_non_null(r);
+	assert_int_equal(lure_rules_count(r), 2);
+	lure_rules_free(r);
+	assert_int_equal(count_cache_files(cache), 2);
+
+	/* a corrupt cache file is ignored and rewritten */
+	GDir *d = g_dir_open(cache, 0, NULL);
+	const char *n;
+	while ((n = g_dir_read_name(d)) != NULL) {
+		char *p = g_build_filename(cache, n, NULL);
+		assert_true(g_file_set_contents(p, "LURESCAN-YARA-1\ngarbage", -1, NULL));
+		g_free(p);
+	}
+	g_dir_close(d);
+	r = load_one(src, &err);
+	assert_non_null(r);
+	assert_int_equal(lure_rules_count(r), 2);
+	lure_rules_free(r);
+
+	/* off: nothing is written */
+	g_setenv("LURESCAN_NO_RULES_CACHE", "1", TRUE);
+	rm_rf(cache);
+	r = load_one(src, &err);
+	assert_non_null(r);
+	lure_rules_free(r);
+	assert_false(g_file_test(cache, G_FILE_TEST_EXISTS));
+
+	if (old_dir != NULL)
+		g_setenv("LURESCAN_CACHE_DIR", old_dir, TRUE);
+	else
+		g_unsetenv("LURESCAN_CACHE_DIR");
+	if (old_off != NULL)
+		g_setenv("LURESCAN_NO_RULES_CACHE", old_off, TRUE);
+	else
+		g_unsetenv("LURESCAN_NO_RULES_CACHE");
+	g_free(old_dir);
+	g_free(old_off);
+	rm_rf(dir);
+	g_free(dir);
+	g_free(cache);
+	g_free(src);
+}
+
 static void test_compile_error_names_file_line(void **state)
 {
 	(void)state;
@@ -1372,6 +1458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collect_namespaces),
 		cmocka_unit_test(test_compile_and_count),
+		cmocka_unit_test(test_compiled_cache),
 		cmocka_unit_test(test_compile_error_names_file_line),
 		cmocka_unit_test(test_default_dir),
 		cmocka_unit_test(test_externals_rtf_only),
