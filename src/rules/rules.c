@@ -612,6 +612,52 @@ out:
 	return path;
 }
 
+/* Cache files kept; past this the least recently written go, so edited
+ * rule sets do not pile up. */
+#define RULES_CACHE_KEEP 8u
+
+typedef struct cache_entry {
+	char *path;
+	gint64 mtime;
+} cache_entry;
+
+static gint newest_first(gconstpointer a, gconstpointer b)
+{
+	const cache_entry *x = a, *y = b;
+	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : 0;
+}
+
+/* Removes all but the RULES_CACHE_KEEP newest cache files of dir. */
+static void cache_prune(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(cache_entry));
+	const char *n;
+
+	while (d != NULL && (n = g_dir_read_name(d)) != NULL) {
+		GStatBuf st;
+		if (!g_str_has_prefix(n, "rules-") || !g_str_has_suffix(n, ".lyc"))
+			continue;
+		cache_entry e = {g_build_filename(dir, n, NULL), 0};
+		if (g_lstat(e.path, &st) == 0 && S_ISREG(st.st_mode)) {
+			e.mtime = (gint64)st.st_mtime;
+			g_array_append_val(all, e);
+		} else {
+			g_free(e.path);
+		}
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	g_array_sort(all, newest_first);
+	for (guint i = 0; i < all->len; i++) {
+		cache_entry *e = &g_array_index(all, cache_entry, i);
+		if (i >= RULES_CACHE_KEEP)
+			g_unlink(e->path);
+		g_free(e->path);
+	}
+	g_array_free(all, TRUE);
+}
+
 /* Loads source files through the cache: a hit loads the compiled file, a
  * miss compiles and (best effort) stores the result. */
 static bool compile_sets_cached(GPtrArray *files, rule_set sets[SET__COUNT], GError **err)
@@ -629,7 +675,11 @@ static bool compile_sets_cached(GPtrArray *files, rule_set sets[SET__COUNT], GEr
 	if (ok && path != NULL) {
 		lure_rules tmp = {0};
 		memcpy(tmp.sets, sets, sizeof tmp.sets);
-		lure_rules_save(&tmp, path, NULL); /* a failed store only costs speed */
+		if (lure_rules_save(&tmp, path, NULL)) { /* a failed store only costs speed */
+			char *dir = g_path_get_dirname(path);
+			cache_prune(dir);
+			g_free(dir);
+		}
 	}
 	g_free(path);
 	return ok;
