@@ -4,10 +4,12 @@
  * Hashes are over the whole artifact, so they hit the lure wherever it
  * turns up: as the input, or unpacked from a mail archive or a ZIP. SHA-256
  * rules compare lurescan's external artifact_sha256, which the scanner has
- * already computed, so no artifact is hashed twice; MD5 rules use the hash
- * module behind a cheap magic check (libyara evaluates `and` left to right
- * and caches the hash per artifact). The files are live malware: no sample
- * can exist.
+ * already computed, so no artifact is hashed twice. The published MD5s of
+ * the lure and of afchunk.rtf (d2278748..., 3ca154da...) name the same files
+ * as the SHA-256 rules below, so they have no rule of their own: it would
+ * only make the hash module MD5 every ZIP and RTF again. The carved objects
+ * have only MD5s, computed behind a cheap CFB magic check (libyara evaluates
+ * `and` left to right). The files are live malware: no sample can exist.
  */
 import "hash"
 
@@ -80,24 +82,6 @@ rule RomCom_NATO_File001_URL
     condition:
         filesize < 64KB and
         artifact_sha256 == "07377209fe68a98e9bca310d9749daa4eb79558e9fc419cf0b02a9e37679038d"
-}
-
-rule RomCom_NATO_Lure_MD5
-{
-    meta:
-        description = "MD5 of the Overview_of_UWCs lure (d2278748...) or of afchunk.rtf (3ca154da...) of the July 2023 RomCom campaign"
-        author = "lurescan"
-        date = "2026-11-25"
-        reference = "https://www.joesecurity.org/reports/report-d227874863036b8e73a3894a19bd25a0.html"
-        severity = "critical"
-        cve = "CVE-2023-36884"
-        hash = "d227874863036b8e73a3894a19bd25a0, 3ca154da4b786a7c89704d0447a03527"
-        no_sample = "hash of live malware"
-
-    condition:
-        (uint32(0) == 0x04034b50 or uint32(0) == 0x74725c7b) and
-        (hash.md5(0, filesize) == "d227874863036b8e73a3894a19bd25a0" or
-         hash.md5(0, filesize) == "3ca154da4b786a7c89704d0447a03527")
 }
 
 rule RomCom_NATO_Carved_Objects_MD5
