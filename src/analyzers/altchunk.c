@@ -47,6 +47,7 @@
 #include <string.h>
 #include <glib.h>
 #include "core/handler.h"
+#include "core/text.h"
 #include "formats/opc.h"
 
 /* Relationship type (last segment) of an Alternative Format Import Part. */
@@ -80,16 +81,7 @@ static const char *const remote_prefixes[] = {
 /* Case-insensitive search for needle (lower case) in d[0..n). */
 static bool has_ci(const uint8_t *d, size_t n, const char *needle)
 {
-	size_t m = strlen(needle);
-	if (m == 0 || n < m)
-		return false;
-	for (size_t i = 0; i + m <= n; i++) {
-		if (g_ascii_tolower(d[i]) != needle[0])
-			continue;
-		if (g_ascii_strncasecmp((const char *)d + i, needle, m) == 0)
-			return true;
-	}
-	return false;
+	return lure_find_ci(d, n, needle) >= 0;
 }
 
 typedef enum html_kind { NOT_HTML = 0, HTML, MHT } html_kind;
@@ -100,9 +92,18 @@ static html_kind sniff_html(const uint8_t *d, size_t len)
 
 	if (has_ci(d, n, "mime-version:") && has_ci(d, n, "content-type:"))
 		return MHT;
-	if (has_ci(d, n, "<html") || has_ci(d, n, "<!doctype html") || has_ci(d, n, "<head") ||
-	    has_ci(d, n, "<body") || has_ci(d, n, "<script") || has_ci(d, n, "<iframe"))
-		return HTML;
+	/* One pass over the '<' of the head, not one per tag name. */
+	static const char *const tags[] = {"<html", "<!doctype html", "<head", "<body",
+					   "<script", "<iframe"};
+	const uint8_t *end = d + n;
+	for (const uint8_t *p = memchr(d, '<', n); p != NULL;
+	     p = p + 1 < end ? memchr(p + 1, '<', (size_t)(end - p - 1)) : NULL) {
+		for (size_t k = 0; k < G_N_ELEMENTS(tags); k++) {
+			size_t m = strlen(tags[k]);
+			if ((size_t)(end - p) >= m && lure_find_ci(p, m, tags[k]) == 0)
+				return HTML;
+		}
+	}
 	return NOT_HTML;
 }
 
