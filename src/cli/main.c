@@ -312,19 +312,36 @@ static void input_release(input *in)
 }
 
 /* Reads fd to its end, refusing more than max bytes. */
+/* read(2) that retries on EINTR; on failure sets *msg and returns -1. */
+static ssize_t read_retry(int fd, void *buf, size_t n, char **msg)
+{
+	for (;;) {
+		ssize_t r = read(fd, buf, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			*msg = g_strdup(g_strerror(errno));
+		return r;
+	}
+}
+
+/* Points in->data/len at what in->buf holds. */
+static lure_error input_done(input *in)
+{
+	in->data = in->buf->data;
+	in->len = in->buf->len;
+	return LURE_OK;
+}
+
 static lure_error read_stream(int fd, uint64_t max, input *in, char **msg)
 {
 	uint8_t chunk[READ_CHUNK];
 
 	in->buf = g_byte_array_new();
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*msg = g_strdup(g_strerror(errno));
+		ssize_t n = read_retry(fd, chunk, sizeof chunk, msg);
+		if (n < 0)
 			return LURE_E_IO;
-		}
 		if (n == 0)
 			break;
 		if ((uint64_t)n > max || in->buf->len > max - (uint64_t)n) {
@@ -334,9 +351,7 @@ static lure_error read_stream(int fd, uint64_t max, input *in, char **msg)
 		}
 		g_byte_array_append(in->buf, chunk, (guint)n);
 	}
-	in->data = in->buf->data;
-	in->len = in->buf->len;
-	return LURE_OK;
+	return input_done(in);
 }
 
 /* Reads a regular file of size bytes (as fstat said) into memory. We read
@@ -355,21 +370,15 @@ static lure_error read_regular(int fd, size_t size, input *in, char **msg)
 	in->buf = g_byte_array_sized_new((guint)size);
 	g_byte_array_set_size(in->buf, (guint)size);
 	while (got < size) {
-		ssize_t n = read(fd, in->buf->data + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*msg = g_strdup(g_strerror(errno));
+		ssize_t n = read_retry(fd, in->buf->data + got, size - got, msg);
+		if (n < 0)
 			return LURE_E_IO;
-		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
 	g_byte_array_set_size(in->buf, (guint)got);
-	in->data = in->buf->data;
-	in->len = in->buf->len;
-	return LURE_OK;
+	return input_done(in);
 }
 
 /* Reads a regular file, a FIFO or a character device named path. */
