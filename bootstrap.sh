@@ -14,7 +14,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages needed to build and test. Keep in sync with README.md.
 PACKAGES="build-essential autoconf automake pkg-config
-libglib2.0-dev libgsf-1-dev libxml2-dev libzip-dev zlib1g-dev libyara-dev
+libglib2.0-dev libgsf-1-dev libxml2-dev libzip-dev zlib1g-dev libssl-dev libyara-dev
 libjson-glib-dev libcmocka-dev libxml2-utils"
 
 say() { printf '==> %s\n' "$*" >&2; }

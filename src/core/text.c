@@ -47,3 +47,31 @@ char *lure_display_escape_str(const char *raw)
 		return g_strdup("");
 	return lure_display_escape(raw, strlen(raw));
 }
+
+static inline unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+long lure_find_ci(const void *hay, size_t n, const char *needle)
+{
+	const unsigned char *h = hay;
+	size_t m = strlen(needle);
+
+	if (m == 0)
+		return 0;
+	if (n < m)
+		return -1;
+	unsigned char lo = ascii_lower((unsigned char)needle[0]);
+	unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo & ~0x20) : lo;
+	for (size_t i = 0; i + m <= n; i++) {
+		if (h[i] != lo && h[i] != up)
+			continue;
+		size_t k = 1;
+		while (k < m && ascii_lower(h[i + k]) == ascii_lower((unsigned char)needle[k]))
+			k++;
+		if (k == m)
+			return (long)i;
+	}
+	return -1;
+}

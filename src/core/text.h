@@ -19,4 +19,8 @@ char *lure_display_escape(const char *raw, size_t len);
 /* Same for a NUL-terminated string; NULL gives "". */
 char *lure_display_escape_str(const char *raw);
 
+/* Offset of the first occurrence of needle (ASCII, compared without case)
+ * in hay[0..n), or -1. Linear in n for the short needles we use. */
+long lure_find_ci(const void *hay, size_t n, const char *needle);
+
 #endif

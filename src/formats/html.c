@@ -17,6 +17,7 @@
 #include <string.h>
 #include <glib.h>
 #include "core/handler.h"
+#include "core/text.h"
 
 /* How far into the data the signatures are looked for. */
 #define HTML_SNIFF_BYTES 1024u
@@ -38,11 +39,7 @@ static bool starts_ci(const uint8_t *d, size_t n, const char *s)
 /* True when needle occurs (ASCII case-insensitively) in d[0..n). */
 static bool contains_ci(const uint8_t *d, size_t n, const char *needle)
 {
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (g_ascii_strncasecmp((const char *)d + i, needle, k) == 0)
-			return true;
-	return false;
+	return lure_find_ci(d, n, needle) >= 0;
 }
 
 static unsigned probe_html(const uint8_t *d, size_t n)

@@ -188,6 +188,17 @@ static void test_display_escape(void **state)
 	g_free(e);
 }
 
+static void test_find_ci(void **state)
+{
+	(void)state;
+	assert_int_equal(lure_find_ci("xxMIME-Version: 1.0", 19, "mime-version:"), 2);
+	assert_int_equal(lure_find_ci("<HtMl>", 6, "<html"), 0);
+	assert_int_equal(lure_find_ci("<htm", 4, "<html"), -1);
+	assert_int_equal(lure_find_ci("abc", 3, ""), 0);
+	assert_int_equal(lure_find_ci("a\0b<script", 10, "<SCRIPT"), 3);
+	assert_int_equal(lure_find_ci("\xc0\xe0", 2, "\xe0"), 1); /* non-ASCII: exact */
+}
+
 /* ---- XML sniffing ---- */
 
 static void sniff(const char *xml, const char *want)
@@ -444,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_indicator_catalogue),
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_display_escape),
+		cmocka_unit_test(test_find_ci),
 		cmocka_unit_test(test_xml_sniff_root),
 		cmocka_unit_test(test_scan_plain_data_is_clean),
 		cmocka_unit_test(test_scan_sha256),
