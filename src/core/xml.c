@@ -80,8 +80,20 @@ static void blank_entity_references(uint8_t *buf, size_t len)
 	}
 }
 
+/* libxml2 2.9 must be initialised once, before threads use it (-j, the
+ * daemon): its global tables are not built lazily in a thread-safe way. */
+static gpointer init_libxml2(gpointer unused)
+{
+	(void)unused;
+	xmlInitParser();
+	return NULL;
+}
+
 lure_error lure_xml_walk(lure_scan *scan, lure_artifact *a, lure_xml_cb cb, void *user)
 {
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, init_libxml2, NULL);
+
 	xmlTextReaderPtr r;
 	lure_error err = LURE_OK;
 	unsigned nodes = 0;
