@@ -185,8 +185,16 @@ static lure_finding *add_dde(lure_scan *scan, const lure_artifact *a, const char
 			last = f;
 		seen++;
 	}
-	if (seen >= DDE_PER_ARTIFACT_MAX)
+	if (seen >= DDE_PER_ARTIFACT_MAX) {
+		if (seen == DDE_PER_ARTIFACT_MAX && !lure_artifact_get_prop(a, "dde_capped")) {
+			/* said once, never silent: the rest of the fields go unlisted */
+			lure_artifact_set_prop((lure_artifact *)a, "dde_capped", "yes");
+			lure_scan_limit_hit(scan, a, LURE_LIMIT_DDE_FIELDS,
+					    "more than %u DDE fields; the rest are not listed",
+					    DDE_PER_ARTIFACT_MAX);
+		}
 		return last;
+	}
 	lure_finding *f = lure_finding_add(scan, a, LURE_IND_DDE_FIELD,
 					   "%s field (Dynamic Data Exchange with another program): %.120s%s", field, command,
 					   strlen(command) > 120 ? "..." : "");

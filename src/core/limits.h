@@ -130,5 +130,8 @@ void lure_limits_default(lure_limits *l);
 /* libyara's own internal caps (too many matches, ...), reported as hit. */
 #define LURE_LIMIT_YARA_INTERNAL "yara_internal"
 #define LURE_LIMIT_RELATIONSHIPS "relationships"
+/* dde.field findings listed per artifact (src/analyzers/dde.c,
+ * DDE_PER_ARTIFACT_MAX): a part flooded with fields stays one report. */
+#define LURE_LIMIT_DDE_FIELDS "dde_fields"
 
 #endif

@@ -1110,6 +1110,23 @@ static void test_xlsx_ddelink(void **state)
 	lure_scan_free(s);
 }
 
+/* A part flooded with DDE fields: 64 are listed, then one limit.exceeded
+ * says the rest are not (never a silent skip). */
+static void test_dde_field_cap_is_reported(void **state)
+{
+	(void)state;
+	GString *rtf = g_string_new("{\\rtf1 ");
+	for (int i = 0; i < 80; i++)
+		g_string_append_printf(rtf, "{\\field{\\*\\fldinst DDEAUTO cmd%d}{\\fldrslt x}}", i);
+	g_string_append_c(rtf, '}');
+	lure_scan *s = tu_scan(rtf->str, rtf->len, NULL);
+	assert_int_equal(tu_count_findings(s, "dde.field"), 64);
+	assert_int_equal(tu_count_findings(s, "limit.exceeded"), 1);
+	assert_non_null(tu_find_finding(s, "limit.exceeded", "limit", "dde_fields"));
+	lure_scan_free(s);
+	g_string_free(rtf, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1147,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_docx_follina_and_dde),
 		cmocka_unit_test(test_docx_altchunk),
 		cmocka_unit_test(test_xlsx_ddelink),
+		cmocka_unit_test(test_dde_field_cap_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
