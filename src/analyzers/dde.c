@@ -63,6 +63,7 @@
 #include "core/xml.h"
 #include "analyzers/dde.h"
 #include "analyzers/iocs.h"
+#include "analyzers/target.h"
 
 /* Bytes of an instruction kept in details.command. */
 #define DDE_COMMAND_MAX 512u
@@ -203,6 +204,71 @@ static lure_finding *add_dde(lure_scan *scan, const lure_artifact *a, const char
 	return f;
 }
 
+/* Fields that load content from their first argument when the document
+ * is opened or updated (Word's field reference). */
+static const char *const include_fields[] = {"INCLUDEPICTURE", "INCLUDETEXT", "IMPORT", "LINK"};
+
+/* The first argument of a field instruction (quoted or bare), unescaping
+ * Word's doubled backslashes in quoted paths. g_free; NULL when none. */
+static char *first_argument(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && g_ascii_isspace(s[i]))
+		i++;
+	if (i >= len)
+		return NULL;
+	GString *arg = g_string_new(NULL);
+	if (s[i] == '"') {
+		for (i++; i < len && s[i] != '"' && arg->len < DDE_COMMAND_MAX; i++) {
+			if (s[i] == '\\' && i + 1 < len && s[i + 1] == '\\')
+				i++;
+			g_string_append_c(arg, s[i]);
+		}
+	} else {
+		for (; i < len && !g_ascii_isspace(s[i]) && arg->len < DDE_COMMAND_MAX; i++)
+			g_string_append_c(arg, s[i]);
+	}
+	return g_string_free(arg, FALSE);
+}
+
+/* Checks for a field that includes remote content: field.remote_include,
+ * high for a UNC or remote file: target (opening the document sends the
+ * user's NTLM credentials to that host: forced authentication), low for
+ * http(s), which legitimate documents also use (a web beacon at worst). */
+static lure_finding *check_include(lure_scan *scan, const lure_artifact *a, const char *instr,
+				   size_t len)
+{
+	size_t i = 0;
+	while (i < len && (g_ascii_isspace(instr[i]) || instr[i] == '"'))
+		i++;
+	for (size_t k = 0; k < G_N_ELEMENTS(include_fields); k++) {
+		size_t n = strlen(include_fields[k]);
+		if (len - i < n || g_ascii_strncasecmp(instr + i, include_fields[k], n) != 0 ||
+		    (i + n < len && is_word_char((unsigned char)instr[i + n])))
+			continue;
+		char *arg = first_argument(instr + i + n, len - i - n);
+		if (arg == NULL)
+			return NULL;
+		lure_target t;
+		lure_target_parse(arg, &t);
+		lure_finding *f = NULL;
+		if (t.remote) {
+			bool smb = strcmp(t.scheme, "unc") == 0 || strcmp(t.scheme, "file") == 0;
+			f = lure_finding_add(scan, a, LURE_IND_FIELD_REMOTE_INCLUDE,
+					     "%s field loads %s", include_fields[k], t.normalized);
+			lure_finding_set_severity(f, smb ? LURE_SEV_HIGH : LURE_SEV_LOW);
+			lure_finding_detail(f, "field", "%s", include_fields[k]);
+			lure_finding_detail(f, "target", "%s", arg);
+			lure_finding_detail(f, "target_normalized", "%s", t.normalized);
+			lure_finding_detail(f, "scheme", "%s", t.scheme);
+		}
+		lure_target_clear(&t);
+		g_free(arg);
+		return f;
+	}
+	return NULL;
+}
+
 lure_finding *lure_dde_check_field(lure_scan *scan, const lure_artifact *a,
 				   const char *instr, size_t len)
 {
@@ -213,7 +279,7 @@ lure_finding *lure_dde_check_field(lure_scan *scan, const lure_artifact *a,
 		return NULL;
 	at = match_keyword(instr, len, &field);
 	if (at < 0)
-		return NULL;
+		return check_include(scan, a, instr, len);
 	char *cmd = command_text(instr + at, len - (size_t)at);
 	lure_finding *f = add_dde(scan, a, field, cmd);
 	g_free(cmd);

@@ -51,6 +51,8 @@ static const lure_indicator_info catalogue[LURE_IND__COUNT] = {
 		"an embedded Windows executable"},
 	[LURE_IND_YARA_MATCH] = {"yara.match", LURE_SEV_MEDIUM, NULL, NULL,
 		"a YARA rule matched; severity from the rule's meta"},
+	[LURE_IND_FIELD_REMOTE_INCLUDE] = {"field.remote_include", LURE_SEV_LOW, NULL, "T1187",
+		"an INCLUDEPICTURE, INCLUDETEXT, IMPORT or LINK field that loads from a remote location"},
 };
 
 const lure_indicator_info *lure_indicator_get(lure_indicator ind)

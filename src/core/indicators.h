@@ -41,6 +41,7 @@ typedef enum lure_indicator {
 	LURE_IND_DOC_ENCRYPTED,
 	LURE_IND_PE_EMBEDDED,
 	LURE_IND_YARA_MATCH,
+	LURE_IND_FIELD_REMOTE_INCLUDE,
 	LURE_IND__COUNT
 } lure_indicator;
 

@@ -1110,6 +1110,34 @@ static void test_xlsx_ddelink(void **state)
 	lure_scan_free(s);
 }
 
+static void test_remote_include_fields(void **state)
+{
+	(void)state;
+	lure_scan *s = tu_scan("x", 1, NULL);
+	const lure_artifact *a = lure_scan_root(s);
+	static const char unc[] = " INCLUDEPICTURE \"\\\\\\\\192.0.2.10\\\\share\\\\logo.png\" \\d ";
+	const lure_finding *f = lure_dde_check_field(s, a, unc, sizeof(unc) - 1);
+	assert_non_null(f);
+	assert_string_equal(f->id, "field.remote_include");
+	assert_int_equal(f->severity, LURE_SEV_HIGH);
+	assert_string_equal(lure_finding_get_detail(f, "target_normalized"),
+			    "\\\\192.0.2.10\\share\\logo.png");
+	assert_string_equal(lure_finding_get_detail(f, "scheme"), "unc");
+	static const char http[] = "includetext \"http://www.example/x.docx\"";
+	f = lure_dde_check_field(s, a, http, sizeof(http) - 1);
+	assert_non_null(f);
+	assert_int_equal(f->severity, LURE_SEV_LOW);
+	/* local and relative includes, and other fields, are not findings */
+	static const char local[] = "INCLUDEPICTURE \"C:\\\\img\\\\a.png\"";
+	assert_null(lure_dde_check_field(s, a, local, sizeof(local) - 1));
+	static const char page[] = " PAGE \\* MERGEFORMAT ";
+	assert_null(lure_dde_check_field(s, a, page, sizeof(page) - 1));
+	static const char near[] = "INCLUDEPICTUREX \"\\\\\\\\192.0.2.10\\\\s\\\\a\"";
+	assert_null(lure_dde_check_field(s, a, near, sizeof(near) - 1));
+	assert_null(lure_dde_check_field(s, a, "LINK", 4));
+	lure_scan_free(s);
+}
+
 /* A part flooded with DDE fields: 64 are listed, then one limit.exceeded
  * says the rest are not (never a silent skip). */
 static void test_dde_field_cap_is_reported(void **state)
@@ -1165,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_docx_altchunk),
 		cmocka_unit_test(test_xlsx_ddelink),
 		cmocka_unit_test(test_dde_field_cap_is_reported),
+		cmocka_unit_test(test_remote_include_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
