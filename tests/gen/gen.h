@@ -304,6 +304,8 @@ GBytes *make_equation_rtf(void);
 GBytes *make_package_rtf(void);
 GBytes *make_package_docx(void);
 GBytes *make_dde_docx(void);
+GBytes *make_include_unc_docx(void);
+GBytes *make_include_https_docx(void);
 GBytes *make_dde_doc(void);
 GBytes *make_dde_rtf(void);
 GBytes *make_encrypted(void);

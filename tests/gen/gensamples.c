@@ -364,6 +364,8 @@ static const sample samples[] = {
 	{"package.rtf", make_package_rtf},
 	{"package.docx", make_package_docx},
 	{"dde.docx", make_dde_docx},
+	{"include-unc.docx", make_include_unc_docx},
+	{"include-https.docx", make_include_https_docx},
 	{"dde.doc", make_dde_doc},
 	{"dde.rtf", make_dde_rtf},
 	{"encrypted.docx", make_encrypted},
