@@ -249,13 +249,6 @@ static bool is_afchunk(const lure_relationship *r)
 	return g_ascii_strncasecmp(r->type + end - n, REL_AFCHUNK, n) == 0;
 }
 
-static bool is_external(const lure_relationship *r)
-{
-	const char *m = r->target_mode;
-	while (g_ascii_isspace(*m))
-		m++;
-	return g_ascii_strncasecmp(m, "External", 8) == 0;
-}
 
 /* Part-name key: lower case, percent-escapes decoded, no leading "/". */
 static char *part_key(int container, const char *name)
@@ -452,7 +445,7 @@ static lure_error altchunk_finish(lure_scan *scan)
 
 	for (guint i = 0; i < scan->relationships->len && !any; i++) {
 		const lure_relationship *r = g_ptr_array_index(scan->relationships, i);
-		any = is_afchunk(r) && !is_external(r);
+		any = is_afchunk(r) && !lure_relationship_is_external(r);
 	}
 	if (!any)
 		return LURE_OK;
@@ -460,12 +453,12 @@ static lure_error altchunk_finish(lure_scan *scan)
 	reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < scan->relationships->len; i++) {
 		const lure_relationship *r = g_ptr_array_index(scan->relationships, i);
-		if (!is_afchunk(r) || is_external(r))
+		if (!is_afchunk(r) || lure_relationship_is_external(r))
 			continue;
 		const lure_artifact *rels = lure_scan_artifact(scan, r->artifact);
 		if (rels == NULL || rels->parent < 0)
 			continue;
-		char *name = lure_opc_resolve_target(r->source_part, r->target);
+		char *name = lure_opc_resolve_target(r->source_part, r->raw_target);
 		if (name == NULL)
 			continue; /* an absolute URI: relationships.c judges it */
 		char *key = part_key(rels->parent, name);

@@ -96,25 +96,6 @@ static bool type_is(const char *type, const char *shortname)
 	return n == strlen(shortname) && g_ascii_strncasecmp(s, shortname, n) == 0;
 }
 
-static char *undo_display_escape(const char *s);
-
-/* TargetMode="External", in any case, with whitespace around it. */
-static bool mode_is_external(const char *mode)
-{
-	if (mode == NULL)
-		return false;
-	char *raw = undo_display_escape(mode);
-	const char *m = raw;
-	while (g_ascii_isspace(*m))
-		m++;
-	size_t n = strlen(m);
-	while (n > 0 && g_ascii_isspace(m[n - 1]))
-		n--;
-	bool external = n == 8 && g_ascii_strncasecmp(m, "External", 8) == 0;
-	g_free(raw);
-	return external;
-}
-
 static bool scheme_is_active(const char *scheme)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(active_schemes); i++)
@@ -163,52 +144,10 @@ static void add_details(lure_finding *f, const lure_relationship *r, const char 
 	lure_finding_detail(f, "relationship_type", "%s", r->type);
 }
 
-/* The relationship's strings were made display-safe when recorded (control
- * bytes written "\xNN", hidden characters "\u{NNNN}"). For judging we
- * undo that, so "http://x/y.html!&#10;" (a newline after the '!') is
- * trimmed by the normaliser as Windows would, instead of hiding the '!'
- * behind a literal "\x0A". g_free. */
-static char *undo_display_escape(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s));
-
-	for (const char *p = s; *p != '\0';) {
-		/* Only what the escaper writes: a literal "\\x64" in a path
-		 * ("C:\\x64\\...") stays as it is. */
-		if (p[0] == '\\' && p[1] == 'x' && g_ascii_isxdigit(p[2]) &&
-		    g_ascii_isxdigit(p[3])) {
-			int v = g_ascii_xdigit_value(p[2]) * 16 + g_ascii_xdigit_value(p[3]);
-			if (v != 0 && (v < 0x20 || v >= 0x7f)) {
-				g_string_append_c(out, (char)v);
-				p += 4;
-				continue;
-			}
-		}
-		if (p[0] == '\\' && p[1] == 'u' && p[2] == '{') {
-			const char *q = p + 3;
-			gunichar c = 0;
-			int digits = 0;
-			while (g_ascii_isxdigit(*q) && digits < 6) {
-				c = c * 16 + (gunichar)g_ascii_xdigit_value(*q++);
-				digits++;
-			}
-			if (digits > 0 && *q == '}' && g_unichar_validate(c) &&
-			    ((c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x206F) ||
-			     c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB))) {
-				g_string_append_unichar(out, c);
-				p = q + 1;
-				continue;
-			}
-		}
-		g_string_append_c(out, *p++);
-	}
-	return g_string_free(out, FALSE);
-}
-
 /* Judges one relationship of the rels artifact a. */
 static void judge(lure_scan *scan, const lure_artifact *a, const lure_relationship *r)
 {
-	bool external = mode_is_external(r->target_mode);
+	bool external = lure_relationship_is_external(r);
 	size_t short_len;
 	const char *shortname = type_short_len(r->type, &short_len);
 	bool hyperlink = type_is(r->type, REL_HYPERLINK) || type_is(r->type, REL_EXTERNAL_LINK_PATH);
@@ -216,9 +155,8 @@ static void judge(lure_scan *scan, const lure_artifact *a, const lure_relationsh
 	lure_target t;
 	lure_finding *f;
 
-	char *raw = undo_display_escape(r->target);
-	lure_target_parse(raw, &t);
-	g_free(raw);
+	/* judged as written, not in its display form */
+	lure_target_parse(r->raw_target, &t);
 	bool active = t.scheme != NULL && scheme_is_active(t.scheme);
 	bool mhtml = scheme_is(&t, "mhtml") || scheme_is(&t, "mk");
 	/* Internal relationships are part names; only an absolute URI that

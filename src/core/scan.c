@@ -81,6 +81,8 @@ static void relationship_free(gpointer p)
 	g_free(r->type);
 	g_free(r->target);
 	g_free(r->target_mode);
+	g_free(r->raw_target);
+	g_free(r->raw_target_mode);
 	g_free(r);
 }
 
@@ -386,6 +388,8 @@ lure_relationship *lure_scan_add_relationship(lure_scan *scan, const lure_artifa
 	r->type = lure_display_escape_str(type);
 	r->target = lure_display_escape_str(target);
 	r->target_mode = lure_display_escape_str(target_mode != NULL ? target_mode : "Internal");
+	r->raw_target = g_strdup(target != NULL ? target : "");
+	r->raw_target_mode = g_strdup(target_mode != NULL ? target_mode : "Internal");
 	g_ptr_array_add(scan->relationships, r);
 	return r;
 }
@@ -427,6 +431,17 @@ const char *lure_ioc_type_name(lure_ioc_type type)
 {
 	static const char *const names[LURE_IOC__COUNT] = {"urls", "ips", "domains", "unc_paths"};
 	return (unsigned)type < LURE_IOC__COUNT ? names[type] : "urls";
+}
+
+bool lure_relationship_is_external(const lure_relationship *r)
+{
+	const char *m = r->raw_target_mode;
+	while (g_ascii_isspace(*m))
+		m++;
+	size_t n = strlen(m);
+	while (n > 0 && g_ascii_isspace(m[n - 1]))
+		n--;
+	return n == 8 && g_ascii_strncasecmp(m, "External", 8) == 0;
 }
 
 lure_artifact *lure_scan_find_child(const lure_scan *scan, int parent_id, const char *name)

@@ -66,6 +66,11 @@ typedef struct lure_relationship {
 	char *type;
 	char *target;
 	char *target_mode;     /* "Internal" when absent */
+	/* The same two as written (no display escaping), for judging: a
+	 * control byte after a Follina '!' must reach the normaliser as the
+	 * byte, not as the text "\x0A". Never print these. */
+	char *raw_target;
+	char *raw_target_mode; /* "Internal" when absent */
 } lure_relationship;
 
 /* Kinds of indicator of compromise collected over a scan. */
@@ -216,6 +221,10 @@ void lure_yara_match_meta(lure_yara_match *m, const char *key, const char *value
 bool lure_scan_add_ioc(lure_scan *scan, lure_ioc_type type, const char *value);
 /* "urls", "ips", "domains", "unc_paths". */
 const char *lure_ioc_type_name(lure_ioc_type type);
+
+/* True when r's TargetMode is "External" (any case, surrounding
+ * whitespace ignored, as Office reads it). */
+bool lure_relationship_is_external(const lure_relationship *r);
 
 /* Finds the artifact whose name is exactly name among the children of
  * parent_id, or NULL. */
