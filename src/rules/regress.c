@@ -401,16 +401,24 @@ typedef struct judge {
 	bool strict;
 } judge;
 
+/* Appends the formatted message, made display-safe, to list. */
+static void add_message(GPtrArray *list, const char *fmt, va_list ap) G_GNUC_PRINTF(2, 0);
+
+static void add_message(GPtrArray *list, const char *fmt, va_list ap)
+{
+	char *msg = g_strdup_vprintf(fmt, ap);
+	g_ptr_array_add(list, lure_display_escape_str(msg));
+	g_free(msg);
+}
+
 static void fail(judge *j, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void fail(judge *j, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
+	add_message(j->out->failures, fmt, ap);
 	va_end(ap);
-	g_ptr_array_add(j->out->failures, lure_display_escape_str(msg));
-	g_free(msg);
 }
 
 static void note(judge *j, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -419,10 +427,8 @@ static void note(judge *j, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
+	add_message(j->out->notes, fmt, ap);
 	va_end(ap);
-	g_ptr_array_add(j->out->notes, lure_display_escape_str(msg));
-	g_free(msg);
 }
 
 static const char *artifact_name(const lure_scan *s, unsigned id)
